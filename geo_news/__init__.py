@@ -1,0 +1,63 @@
+"""geo_news: find the places a news article names, resolve them offline, give each its role, and map them.
+
+Examples
+--------
+>>> import geo_news
+>>> df = geo_news.geoparse(open("data/articles/caspian-cruise-missiles-2015.txt").read())   # doctest: +SKIP
+>>> m = geo_news.event_map(df)                                                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from ._version import __version__
+
+__all__ = [
+    "Gazetteer",
+    "GeoNewsError",
+    "GeoParse",
+    "Geoparser",
+    "__version__",
+    "event_map",
+    "geoparse",
+    "geoparse_many",
+    "open_gazetteer",
+    "plot_areas",
+    "plot_impacts",
+    "plot_launches",
+    "plot_places",
+    "plot_route",
+    "plot_targets",
+]
+
+# Nothing heavy is imported until used: `import geo_news` stays fast and loads no model or database.
+_LAZY = {
+    "Gazetteer": ("geo_news.gazetteer", "Gazetteer"),
+    "open_gazetteer": ("geo_news.gazetteer", "open_default"),
+    "GeoNewsError": ("geo_news.exceptions", "GeoNewsError"),
+    "GeoParse": ("geo_news.frames", "GeoParse"),
+    "Geoparser": ("geo_news.pipeline", "Geoparser"),
+    "geoparse": ("geo_news.pipeline", "geoparse"),
+    "geoparse_many": ("geo_news.pipeline", "geoparse_many"),
+    "event_map": ("geo_news.maps", "event_map"),
+    "plot_areas": ("geo_news.maps", "plot_areas"),
+    "plot_impacts": ("geo_news.maps", "plot_impacts"),
+    "plot_launches": ("geo_news.maps", "plot_launches"),
+    "plot_places": ("geo_news.maps", "plot_places"),
+    "plot_route": ("geo_news.maps", "plot_route"),
+    "plot_targets": ("geo_news.maps", "plot_targets"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'geo_news' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

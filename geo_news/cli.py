@@ -1,0 +1,229 @@
+"""The ``geo-news`` command line: extract, map, geocode, gazetteer."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+
+from ._version import __version__
+from .exceptions import GeoNewsError
+
+FORMATS = ("jsonl", "geojson", "csv", "table")
+log = logging.getLogger("geo_news")
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"geo-news: error: {message}", file=sys.stderr)
+    return code
+
+
+def _read(path: str) -> str:
+    from .textio import read_article
+
+    if path == "-":
+        from .textio import decode, prepare_text
+
+        return prepare_text(decode(sys.stdin.buffer.read(), name="standard input"), name="standard input")
+    return read_article(path)
+
+
+def _table(rows: list[dict], columns: list[str]) -> str:
+    cells = [[("" if r.get(c) is None else (f"{r[c]:.4f}" if isinstance(r[c], float) else str(r[c]))) for c in columns]
+             for r in rows]
+    widths = [min(40, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(columns)]
+    line = lambda vals: "  ".join(v[:w].ljust(w) for v, w in zip(vals, widths))  # noqa: E731
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+def cmd_extract(args) -> int:
+    from .frames import to_geojson, to_records
+    from .pipeline import geoparse
+
+    out = sys.stdout
+    frames = []
+    for path in args.files:
+        frame = geoparse(_read(path), demonyms=args.demonyms)
+        frames.append((path, frame))
+    if args.format == "geojson":
+        import pandas as pd
+
+        if len(frames) == 1:
+            out.write(to_geojson(frames[0][1]) + "\n")
+        else:
+            merged = pd.concat([f.assign(file=p) for p, f in frames], ignore_index=True)
+            out.write(to_geojson(merged) + "\n")
+        return 0
+    records = [{"file": p, **r} for p, f in frames for r in to_records(f)]
+    if args.format == "jsonl":
+        for r in records:
+            out.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+    elif args.format == "csv":
+        buf = io.StringIO()
+        if records:
+            writer = csv.DictWriter(buf, fieldnames=list(records[0]))
+            writer.writeheader()
+            writer.writerows(records)
+        out.write(buf.getvalue())
+    else:
+        out.write(_table(records, ["text", "start", "name", "lat", "lon", "feature_code", "country_code", "role",
+                                   "precision", "confidence"]) + "\n")
+    return 0
+
+
+def cmd_map(args) -> int:
+    from .maps import event_map
+    from .pipeline import geoparse
+
+    frame = geoparse(_read(args.file), demonyms=args.demonyms)
+    if args.offline:
+        from .offline import save_offline
+
+        m = event_map(frame, tiles=None, basemap=True, title=Path(args.file).name)
+        save_offline(m, args.output)
+    else:
+        m = event_map(frame, title=Path(args.file).name)
+        m.save(str(args.output))
+    roles = frame["role"].value_counts().to_dict()
+    print(f"wrote {args.output}: {len(frame)} place mentions "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(roles.items()))}), {len(frame.events)} events",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_geocode(args) -> int:
+    from .gazetteer import open_default
+
+    gaz = open_default(progress=sys.stderr.isatty())
+    places = gaz.lookup(args.name, country=args.country, limit=args.limit)
+    rows = [{"name": p.name, "lat": p.lat, "lon": p.lon, "feature_class": p.feature_class,
+             "feature_code": p.feature_code, "country_code": p.country_code or "|".join(p.country_codes),
+             "population": p.population, "id": p.id, "source": p.source} for p in places]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(_table(rows, ["name", "lat", "lon", "feature_code", "country_code", "population", "id"]))
+    if not rows:
+        print(f"geo-news: no place called {args.name!r} in the offline gazetteer", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_gazetteer(args) -> int:
+    from .gazetteer import Gazetteer, default_path, open_default
+
+    if args.action == "build":
+        from .gazetteer.build import build
+
+        path = Path(args.output) if args.output else default_path()
+        if path.exists() and not args.force and not args.output:
+            print(f"{path} exists; use --force to rebuild", file=sys.stderr)
+            return 0
+        build(path, tier=args.tier, progress=not args.quiet)
+        print(f"built {path}", file=sys.stderr)
+        return 0
+    gaz = Gazetteer(args.path) if args.path else open_default(progress=sys.stderr.isatty())
+    info = gaz.info()
+    if args.format == "json":
+        print(json.dumps(info, indent=2))
+    else:
+        print(f"path     {info['path']}\nsize     {info['size_bytes'] / 1e6:.1f} MB\nbuilt    {info['built']} "
+              f"(geo_news {info['geo_news_version']}, schema {info['schema_version']})\n"
+              f"places   {info['places']:,}\nnames    {info['names']:,}\nshapes   {info['shapes']:,}\nsources:")
+        print(_table(info["sources"], ["name", "version", "rows", "licence"]))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="geo-news",
+        description="Find the places a news article names, resolve them offline, give each its role "
+                    "(launch, transit, target, impact, location) and map them.",
+    )
+    p.add_argument("--version", action="version", version=f"geo-news {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    e = sub.add_parser("extract", help="list the place mentions of articles",
+                       description="Geoparse article files (plain text or HTML; '-' reads standard input) and "
+                                   "write one record per place mention.")
+    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    e.add_argument("--demonyms", action="store_true", help="also report nationality words as their country")
+    e.set_defaults(func=cmd_extract)
+
+    mp = sub.add_parser("map", help="write the interactive map of an article",
+                        description="Geoparse one article and write its map (places by role, areas, routes) "
+                                    "as an HTML file.")
+    mp.add_argument("file", metavar="FILE")
+    mp.add_argument("-o", "--output", required=True, type=Path, help="the HTML file to write")
+    mp.add_argument("--offline", action="store_true",
+                    help="inline every script and style so the page renders with no network")
+    mp.add_argument("--demonyms", action="store_true", help="also map nationality words as their country")
+    mp.set_defaults(func=cmd_map)
+
+    g = sub.add_parser("geocode", help="look a place name up in the offline gazetteer",
+                       description="Best matches for a place name, most likely first.")
+    g.add_argument("name")
+    g.add_argument("--country", help="ISO 3166-1 alpha-2 code to restrict to")
+    g.add_argument("--limit", type=int, default=5)
+    g.add_argument("--format", choices=("json", "table"), default="table")
+    g.set_defaults(func=cmd_geocode)
+
+    gz = sub.add_parser("gazetteer", help="build or describe the offline gazetteer",
+                        description="'build' makes the embedded gazetteer from installed packages (offline); "
+                                    "'info' prints its sources, versions, counts, size and path.")
+    gz.add_argument("action", choices=("build", "info"))
+    gz.add_argument("--force", action="store_true", help="rebuild even if the file exists")
+    gz.add_argument("--output", help="write to this path instead of the default location")
+    gz.add_argument("--path", help="(info) the gazetteer file to describe")
+    gz.add_argument("--tier", type=int, default=500, choices=(500, 1000, 5000, 15000),
+                    help="smallest GeoNames population tier to include (default 500)")
+    gz.add_argument("--quiet", action="store_true", help="no progress bar")
+    gz.add_argument("--format", choices=("json", "table"), default="table")
+    gz.set_defaults(func=cmd_gazetteer)
+    a = sub.add_parser("assets", help="install the map assets used by offline maps",
+                       description="Install Leaflet and its plugins from the npm registry into the geo_news data "
+                                   "dir, for 'geo-news map --offline' (needs npm).")
+    a.add_argument("action", choices=("install", "path"))
+    a.set_defaults(func=cmd_assets)
+    return p
+
+
+def cmd_assets(args) -> int:
+    from .offline import assets_dir, assets_installed, install_assets
+
+    if args.action == "path":
+        print(assets_dir())
+        return 0 if assets_installed() else 1
+    print(f"installed map assets in {install_assets()}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except GeoNewsError as err:
+        return _fail(str(err))
+    except FileNotFoundError as err:
+        return _fail(f"{err.filename or err}: no such file")
+    except (IsADirectoryError, PermissionError, UnicodeError) as err:
+        return _fail(str(err))
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

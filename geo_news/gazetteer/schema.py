@@ -1,0 +1,49 @@
+"""The SQLite schema of the gazetteer file."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (
+    name TEXT PRIMARY KEY, version TEXT, licence TEXT, attribution TEXT, rows INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE places (
+    row INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,          -- stable: 'gn:<geonameid>', 'cur:<key>', 'ne:sea:<slug>', 'csc:<iso3166-2>'
+    geonameid INTEGER,
+    name TEXT NOT NULL,
+    feature_class TEXT NOT NULL,
+    feature_code TEXT NOT NULL,
+    country_code TEXT NOT NULL DEFAULT '',
+    country_codes TEXT NOT NULL DEFAULT '',   -- '|'-joined; more than one for shared or disputed places
+    admin1 TEXT NOT NULL DEFAULT '',
+    population INTEGER NOT NULL DEFAULT 0,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    west REAL, south REAL, east REAL, north REAL,
+    importance REAL NOT NULL DEFAULT 0,       -- prior weight used to rank namesakes
+    source TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE names (
+    place INTEGER NOT NULL REFERENCES places(row),
+    name TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    lang TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL                        -- preferred | official | alternate | short | abbr | variant
+);
+CREATE TABLE shapes (place INTEGER PRIMARY KEY REFERENCES places(row), wkb BLOB NOT NULL);
+CREATE VIRTUAL TABLE places_rtree USING rtree(row, min_lon, max_lon, min_lat, max_lat);
+"""
+
+INDEXES = """
+CREATE INDEX names_norm ON names(norm);
+CREATE INDEX names_place ON names(place);
+CREATE INDEX places_geonameid ON places(geonameid);
+"""
+
+NAME_KIND_RANK = {"preferred": 0, "official": 0, "short": 1, "abbr": 1, "variant": 2, "alternate": 3}
+NAME_KIND_PENALTY = {"preferred": 0.0, "official": 0.0, "short": 0.5, "abbr": 1.0, "variant": 1.0, "alternate": 2.5}
+"""Prior penalty for a match through a name of this kind: other spellings are real but less telling."""

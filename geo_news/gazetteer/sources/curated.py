@@ -1,0 +1,75 @@
+"""The project's own curated tables in ``data/gazetteer``: physical features and regions, country aliases."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from ...exceptions import GazetteerBuildError
+
+FEATURE_COLUMNS = (
+    "key", "name", "alt_names", "feature_class", "feature_code", "country_codes", "lat", "lon",
+    "west", "south", "east", "north", "population", "source", "note",
+)
+
+
+def data_dir() -> Path:
+    """Where the curated tables are: packaged with the wheel, or the repository's ``data/`` folder."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "_data" / "gazetteer", here.parents[3] / "data" / "gazetteer"):
+        if candidate.is_dir():
+            return candidate
+    raise GazetteerBuildError(
+        "the curated gazetteer tables (data/gazetteer) are missing from this installation; reinstall geo-news"
+    )
+
+
+def feature_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or data_dir()).joinpath("features").glob("*.csv"))
+
+
+def _float(value: str) -> float | None:
+    value = (value or "").strip()
+    return float(value) if value else None
+
+
+def iter_features(directory: Path | None = None) -> Iterator[dict]:
+    """Rows of every ``features/*.csv``, typed, with ``file`` and ``line`` for error messages."""
+    for path in feature_files(directory):
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if tuple(reader.fieldnames or ()) != FEATURE_COLUMNS:
+                raise GazetteerBuildError(f"{path}: header must be {','.join(FEATURE_COLUMNS)}")
+            for line, row in enumerate(reader, start=2):
+                try:
+                    yield {
+                        **row,
+                        "alt_names": [a.strip() for a in row["alt_names"].split("|") if a.strip()],
+                        "country_codes": [c.strip().upper() for c in row["country_codes"].split("|") if c.strip()],
+                        "lat": float(row["lat"]),
+                        "lon": float(row["lon"]),
+                        "bbox": tuple(_float(row[k]) for k in ("west", "south", "east", "north")),
+                        "population": int(row["population"] or 0),
+                        "file": path.name,
+                        "line": line,
+                    }
+                except (ValueError, TypeError, AttributeError) as err:
+                    raise GazetteerBuildError(f"{path}:{line}: bad row ({err})") from err
+
+
+def iter_country_aliases(directory: Path | None = None) -> Iterator[dict]:
+    path = (directory or data_dir()) / "country_aliases.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def fingerprint(directory: Path | None = None) -> str:
+    """A hash of every curated file, so a cached gazetteer built from older tables can be detected."""
+    digest = hashlib.sha256()
+    base = directory or data_dir()
+    for path in sorted(base.rglob("*.csv")):
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,108 @@
+"""Typed records passed between the pipeline stages.
+
+They are frozen, slotted dataclasses: cheap, hashable, and safe to share. Tables are made from them only at the
+edge, in :mod:`geo_news.frames`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("launch", "transit", "target", "impact", "location")
+"""Every role a place mention can play, in route order; ``location`` is a place named in any other way."""
+
+PRECISIONS = ("exact", "near", "admin2", "admin1", "region", "country", "water")
+"""Location precision, after UCDP GED ``where_prec`` and ACLED ``geo_precision``, most exact first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the article that names a place.
+
+    ``start``/``end`` are 0-based, end-exclusive character offsets into the article text.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence_index: int = 0
+    label: str = ""
+    source: str = ""
+
+    def __repr__(self) -> str:
+        return f"Mention({self.text!r} @{self.start}:{self.end}, {self.label or self.source})"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    feature_class: str = ""
+    feature_code: str = ""
+    country_code: str = ""
+    country_codes: tuple[str, ...] = ()
+    admin1: str = ""
+    population: int = 0
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    source: str = ""
+    note: str = ""
+    row: int = field(default=0, compare=False, repr=False)
+
+    def __repr__(self) -> str:
+        cc = "|".join(self.country_codes) or self.country_code
+        return (
+            f"Place({self.name!r}, {self.lat:.4f}, {self.lon:.4f}, "
+            f"{self.feature_class}.{self.feature_code}, {cc or '-'}, id={self.id})"
+        )
+
+    @property
+    def is_area(self) -> bool:
+        """True for places that are areas (countries, divisions, seas, regions) rather than points."""
+        return self.feature_class in {"A", "H", "L", "T", "V"} and self.feature_code not in {
+            "MT", "PK", "PASS", "CAPE", "HLL", "VLC",
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A mention with the place chosen for it (``place`` is None when nothing fitted)."""
+
+    mention: Mention
+    place: Place | None
+    confidence: float = 0.0
+    candidates: int = 0
+    role: str = "location"
+    precision: str = ""
+    sentence: str = ""
+    cue: str = ""
+    attribution: str = ""
+
+    def __repr__(self) -> str:
+        where = self.place.name if self.place else "unresolved"
+        return f"Resolved({self.mention.text!r} -> {where}, role={self.role}, conf={self.confidence:.2f})"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A movement told by the article: where it started, what it crossed, what it aimed at, where it came down."""
+
+    id: int
+    launch: tuple[Resolved, ...] = ()
+    transits: tuple[Resolved, ...] = ()
+    targets: tuple[Resolved, ...] = ()
+    impacts: tuple[Resolved, ...] = ()
+    sentences: tuple[int, ...] = ()
+
+    @property
+    def waypoints(self) -> tuple[Resolved, ...]:
+        """The route's places in order: launch, transits, then the first target (or impact)."""
+        end = self.targets[:1] or self.impacts[:1]
+        return tuple(r for r in (*self.launch[:1], *self.transits, *end) if r.place is not None)
+
+    def __repr__(self) -> str:
+        names = " -> ".join(r.place.name for r in self.waypoints if r.place)
+        return f"Event({self.id}: {names or 'no route'}, impacts={len(self.impacts)})"

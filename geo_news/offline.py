@@ -1,0 +1,187 @@
+"""Self-contained offline HTML for folium maps.
+
+folium pages load Leaflet and plugins from CDNs, and show a blank page with no network. ``save_offline`` rewrites
+every known asset URL to the same file from its npm package, inlined into the page, and adds a Natural Earth
+country basemap (from the gazetteer's polygons) for when tiles cannot load. The npm packages are installed once,
+on first use, into the geo_news data dir (``npm install``; Node.js is needed), or can be pre-installed with
+``geo-news assets install``. They are never committed to the repository.
+
+Every ``<script src>`` / ``<link href>`` in the page must be in :data:`ASSETS`; an unknown URL raises
+:class:`OfflineAssetError`, so a folium upgrade cannot silently bring a CDN back.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import folium
+
+from .exceptions import GeoNewsError
+
+NPM_PACKAGES = ("leaflet@1.9.3", "jquery@3.7.1", "leaflet.markercluster@1.1.0", "leaflet.heat@0.2.0")
+
+# URL (as folium writes it) -> file inside node_modules, or None for assets geo_news maps never use
+# (bootstrap, Font Awesome, awesome-markers: our icons are inline SVG).
+ASSETS: dict[str, str | None] = {
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet/dist/leaflet.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js":
+        "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css":
+        "leaflet.markercluster/dist/MarkerCluster.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css":
+        "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js":
+        "leaflet.heat/dist/leaflet-heat.js",
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",  # folium popups use $()
+    "https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js": "jquery/dist/jquery.min.js",
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": None,
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": None,
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": None,
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": None,
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": None,
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": None,
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": None,
+}
+BASEMAP_PANE = "gn-basemap"
+_TAG = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>|<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
+_CSS_URL = re.compile(r'url\((["\']?)([^)"\']+)\1\)')
+
+
+class OfflineAssetError(GeoNewsError, RuntimeError):
+    """An asset of the page is unknown, or the npm packages that provide the assets are missing."""
+
+
+def assets_dir() -> Path:
+    """Where the npm packages live: ``$GEO_NEWS_ASSETS_DIR``, else ``<data dir>/assets``."""
+    env = os.environ.get("GEO_NEWS_ASSETS_DIR")
+    if env:
+        return Path(env).expanduser()
+    from .gazetteer import data_dir
+
+    return data_dir() / "assets"
+
+
+def _node_modules() -> Path:
+    return assets_dir() / "node_modules"
+
+
+def assets_installed() -> bool:
+    return all((_node_modules() / rel).is_file() for rel in ASSETS.values() if rel)
+
+
+def install_assets(*, quiet: bool = True) -> Path:
+    """Install the npm packages that provide the map assets into :func:`assets_dir` (needs ``npm``)."""
+    npm = shutil.which("npm")
+    target = assets_dir()
+    if npm is None:
+        raise OfflineAssetError(
+            "offline maps inline Leaflet from its npm package, and npm is not installed; install Node.js "
+            f"(e.g. apt-get install npm), then run: geo-news assets install  (target: {target})"
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    cmd = [npm, "install", "--no-audit", "--no-fund", "--prefix", str(target), *NPM_PACKAGES]
+    proc = subprocess.run(cmd, capture_output=quiet, text=True, check=False)
+    if proc.returncode != 0 or not assets_installed():
+        raise OfflineAssetError(f"'{' '.join(cmd)}' failed: {(proc.stderr or '').strip()[-500:]}")
+    return target
+
+
+def _inline_css(css: str, base: Path) -> str:
+    def repl(match: re.Match) -> str:
+        url = match.group(2)
+        if url.startswith("data:") or url.startswith("#"):
+            return match.group(0)
+        path = (base / url).resolve()
+        if not path.is_file():
+            raise OfflineAssetError(f"the stylesheet in {base} refers to {url}, which is not installed")
+        mime = {"png": "image/png", "svg": "image/svg+xml", "gif": "image/gif"}.get(path.suffix[1:], "application/octet-stream")
+        return f'url("data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}")'
+
+    return _CSS_URL.sub(repl, css)
+
+
+def inline_assets(page: str, *, install: bool = True) -> str:
+    """Replace every known CDN script/stylesheet of a folium page by its inlined npm file."""
+    if not assets_installed():
+        if not install:
+            raise OfflineAssetError("the offline map assets are not installed; run: geo-news assets install")
+        install_assets()
+    modules = _node_modules()
+
+    def repl(match: re.Match) -> str:
+        url = match.group(1) or match.group(2)
+        if url not in ASSETS:
+            raise OfflineAssetError(
+                f"unknown asset {url} in the map page: geo_news does not know which npm file provides it "
+                "(add it to geo_news.offline.ASSETS)"
+            )
+        rel = ASSETS[url]
+        if rel is None:
+            return f"<!-- {url} left out: not used by geo_news maps -->"
+        path = modules / rel
+        text = path.read_text("utf-8")
+        if match.group(1):
+            text = text.replace("</script", "<\\/script")
+            return f"<script>/* {rel} */\n{text}\n</script>"
+        return f"<style>/* {rel} */\n{_inline_css(text, path.parent)}\n</style>"
+
+    out = _TAG.sub(repl, page)
+    leftover = re.findall(r'<(?:script|img|iframe)[^>]*\ssrc="(https?://[^"]+)"|<link[^>]*\shref="(https?://[^"]+)"'
+                          r'|url\(["\']?(https?://[^)"\']+)', out)
+    leftover = [u for group in leftover for u in group if u]
+    if leftover:
+        raise OfflineAssetError(f"the offline map still refers to {leftover[0]}")
+    return out
+
+
+def add_basemap(m: folium.Map, *, gazetteer=None, simplify: float = 0.08) -> folium.Map:
+    """Add a light Natural Earth country layer under everything else (shown when tiles cannot load)."""
+    import shapely
+
+    if gazetteer is None:
+        from .gazetteer import open_default
+
+        gazetteer = open_default()
+    features = []
+    for place, geom in gazetteer.country_shapes():
+        g = geom.simplify(simplify, preserve_topology=True)
+        if not g.is_empty:
+            features.append({"type": "Feature", "properties": {"name": place.name},
+                             "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 0.01)))})
+    # its own pane, between tiles (200) and the overlays (400), so it stays under areas and routes
+    folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name="Countries (offline basemap)",
+        style_function=lambda _f: {"color": "#9aa5b1", "weight": 0.6, "fillColor": "#eef1f4", "fillOpacity": 1.0},
+        interactive=False, control=True, overlay=True, pane=BASEMAP_PANE,
+    )
+    layer.add_to(m)
+    # a layer control lists the layers it finds when rendered: keep it after the basemap
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            m._children.move_to_end(key)
+    m.get_root().header.add_child(folium.Element(
+        "<style>.leaflet-container { background: #cfe3f3; }</style>"))
+    return m
+
+
+def offline_html(m: folium.Map, *, basemap: bool = True, gazetteer=None) -> str:
+    """The map as one self-contained HTML string with no external URL."""
+    if basemap and not getattr(m, "_gn_basemap", False):
+        add_basemap(m, gazetteer=gazetteer)
+        m._gn_basemap = True
+    return inline_assets(m.get_root().render())
+
+
+def save_offline(m: folium.Map, path: str | os.PathLike, *, basemap: bool = True, gazetteer=None) -> Path:
+    """Write the map as one self-contained HTML file that renders with no network."""
+    out = Path(path)
+    out.write_text(offline_html(m, basemap=basemap, gazetteer=gazetteer), encoding="utf-8")
+    return out

@@ -1,0 +1,177 @@
+"""``geoparse(text)``: the stages wired together, with the model and gazetteer loaded once per process."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from .events import group_events
+from .extract import PlaceExtractor, demonyms
+from .frames import GeoParse, mentions_frame
+from .gazetteer import Gazetteer, open_default
+from .model import Mention, Resolved
+from .resolve import Resolver, precision_of, to_resolved
+from .roles import role_of
+from .textio import prepare_text
+
+CHUNK_CHARS = 100_000
+"""Long texts are parsed in pieces of about this size, cut at paragraph or sentence ends."""
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind("\n"), window.rfind(". "))
+            if cut > size // 2:
+                end = start + cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+_PLACE_PREPOSITIONS = {"in", "into", "from", "to", "near", "at", "over", "across", "through", "toward", "towards",
+                       "outside", "inside", "around", "via", "off"}
+
+
+def _plausible_unresolved(mention: Mention, span) -> bool:
+    """Keep a mention the gazetteer cannot place only when the text itself says it is a place.
+
+    The model tags some organisations and movements as GPE ("Daesh"); without a gazetteer entry and without a
+    locative preposition or a place word, such a span is more likely not a place at all.
+    """
+    if span is None:
+        return False
+    if mention.label in {"LOC", "FAC"}:
+        return True
+    prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return prev in _PLACE_PREPOSITIONS
+
+
+class Geoparser:
+    """The whole pipeline with its model and gazetteer; reuse one instance (``geoparse`` does).
+
+    Parameters
+    ----------
+    nlp : spacy.Language, optional
+        Any spaCy English pipeline with a parser and NER; default: the best installed small English model.
+    gazetteer : Gazetteer, optional
+        Default: the embedded offline gazetteer, built on first use.
+    demonyms : bool
+        Also return nationality words ("Russian") as mentions of their country.
+    """
+
+    def __init__(self, *, nlp=None, gazetteer: Gazetteer | None = None, demonyms: bool = False) -> None:
+        from .nlp import load_model
+
+        self.nlp = nlp if nlp is not None else load_model()
+        self.gazetteer = gazetteer if gazetteer is not None else open_default()
+        self.demonyms = demonyms
+        self.extractor = PlaceExtractor(self.gazetteer, demonyms=demonyms)
+        self.resolver = Resolver(self.gazetteer)
+
+    def _analyse(self, text: str, docs) -> tuple[list[Resolved], list]:
+        mentions: list[Mention] = []
+        spans = []
+        sentences: list[str] = []
+        for offset, doc in docs:
+            base = len(sentences)
+            sents = list(doc.sents)
+            sentences.extend(s.text.strip() for s in sents)
+            for m in self.extractor(doc):
+                mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
+                                        sentence_index=m.sentence_index + base))
+                spans.append(doc.char_span(m.start, m.end))
+        items = self.resolver.resolve(text, mentions, demonym_country=demonyms() if self.demonyms else None)
+        resolved = []
+        for r, span in zip(to_resolved(items, sentences), spans):
+            if r.place is None and not _plausible_unresolved(r.mention, span):
+                continue
+            call = role_of(span) if span is not None and r.place is not None else None
+            role = call.role if call else "location"
+            resolved.append(replace(
+                r, role=role, cue=call.cue if call else "", attribution=call.attribution if call else "",
+                precision=precision_of(r.place, text, r.mention.start),
+            ))
+        return resolved, group_events(resolved)
+
+    def parse(self, text: str) -> GeoParse:
+        """Geoparse one article; see :func:`geoparse`."""
+        text = prepare_text(text)
+        chunks = list(_chunks(text))
+        docs = [(off, doc) for (off, _), doc in zip(chunks, self.nlp.pipe(c for _, c in chunks))]
+        resolved, events = self._analyse(text, docs)
+        return mentions_frame(resolved, events, article=text)
+
+    def parse_many(self, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[GeoParse]:
+        """Geoparse many articles, streaming them through spaCy in batches."""
+        prepared = (prepare_text(t) for t in texts)
+
+        def pieces():
+            for i, t in enumerate(prepared):
+                for off, c in _chunks(t):
+                    yield (c, (i, off, t))
+
+        current, docs, article = None, [], ""
+        for doc, (i, off, t) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+            if current is not None and i != current:
+                yield mentions_frame(*self._analyse(article, docs), article=article)
+                docs = []
+            current, article = i, t
+            docs.append((off, doc))
+        if current is not None:
+            yield mentions_frame(*self._analyse(article, docs), article=article)
+
+
+_LOCK = threading.Lock()
+_DEFAULT: dict[bool, Geoparser] = {}
+
+
+def default_geoparser(*, demonyms: bool = False) -> Geoparser:
+    """The process-wide pipeline (model and gazetteer loaded once)."""
+    with _LOCK:
+        if demonyms not in _DEFAULT:
+            other = next(iter(_DEFAULT.values()), None)
+            _DEFAULT[demonyms] = Geoparser(
+                nlp=other.nlp if other else None, gazetteer=other.gazetteer if other else None, demonyms=demonyms
+            )
+        return _DEFAULT[demonyms]
+
+
+def geoparse(text: str, *, demonyms: bool = False, geoparser: Geoparser | None = None) -> GeoParse:
+    """Find, resolve and give a role to every place an article names.
+
+    Parameters
+    ----------
+    text : str
+        Article text (plain text or HTML).
+    demonyms : bool
+        Also return nationality words ("Russian", "Syrian") as mentions of their country.
+    geoparser : Geoparser, optional
+        A configured pipeline (custom spaCy model or gazetteer); default: the shared one.
+
+    Returns
+    -------
+    GeoParse
+        A GeoDataFrame (EPSG:4326), one row per mention: ``text start end name lat lon geometry feature_class
+        feature_code country_code role confidence sentence precision`` and more; ``.events`` holds the events
+        and their routes.
+
+    Examples
+    --------
+    >>> import geo_news
+    >>> df = geo_news.geoparse("Rockets fired from Gaza hit Ashkelon.")      # doctest: +SKIP
+    >>> df[["text", "role"]].values.tolist()                                  # doctest: +SKIP
+    [['Gaza', 'launch'], ['Ashkelon', 'impact']]
+    """
+    return (geoparser or default_geoparser(demonyms=demonyms)).parse(text)
+
+
+def geoparse_many(texts: Iterable[str], *, demonyms: bool = False, geoparser: Geoparser | None = None,
+                  batch_size: int = 16) -> Iterator[GeoParse]:
+    """Geoparse many articles lazily, one :class:`GeoParse` per text, in order."""
+    return (geoparser or default_geoparser(demonyms=demonyms)).parse_many(texts, batch_size=batch_size)
+
+

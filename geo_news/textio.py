@@ -1,0 +1,101 @@
+"""Reading articles: files and strings to clean text, with clear errors for what cannot be an article."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .exceptions import InputError
+
+MAX_BYTES = 50_000_000
+_HTML_HINT = re.compile(r"<\s*(html|body|p|div|span|br|a|article|h[1-6]|table|script)\b", re.IGNORECASE)
+
+
+class _TextOnly(HTMLParser):
+    _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self.skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self.skip:
+            self.skip -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_HINT.search(text[:5000]))
+
+
+def html_to_text(text: str) -> str:
+    """Visible text of an HTML page (scripts and styles dropped, blocks on their own lines)."""
+    parser = _TextOnly()
+    parser.feed(text)
+    parser.close()
+    out = html.unescape("".join(parser.parts))
+    return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t]+", " ", out)).strip()
+
+
+def decode(data: bytes, *, name: str = "input") -> str:
+    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252.
+
+    Raises :class:`InputError` for empty or binary data.
+    """
+    if not data.strip():
+        raise InputError(f"{name} is empty: give a file or string with article text")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name} looks like a binary file (it contains NUL bytes), not article text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if control > 0.05 * min(len(text), 8192):
+        raise InputError(f"{name} looks like a binary file (too many control characters), not article text")
+    return text
+
+
+def read_article(path: str | Path) -> str:
+    """Read an article file (plain text or HTML) into clean text.
+
+    Raises :class:`InputError` (or ``FileNotFoundError``) with a one-line reason for anything unusable.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p} is a directory, not an article file")
+    if p.stat().st_size > MAX_BYTES:
+        raise InputError(f"{p} is larger than {MAX_BYTES // 1_000_000} MB; split it into articles first")
+    return prepare_text(decode(p.read_bytes(), name=str(p)), name=str(p))
+
+
+def prepare_text(text: str, *, name: str = "text") -> str:
+    """Validate article text; HTML is reduced to its visible text."""
+    if not isinstance(text, str):
+        raise InputError(f"{name} must be a str, not {type(text).__name__}")
+    if "\x00" in text:
+        raise InputError(f"{name} contains NUL characters; it looks binary, not article text")
+    if looks_like_html(text):
+        text = html_to_text(text)
+    if not text.strip():
+        raise InputError(f"{name} is empty: give article text")
+    return text

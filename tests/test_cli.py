@@ -1,0 +1,112 @@
+"""The geo-news command line, run as a real subprocess."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ARTICLES
+
+SAMPLE = ARTICLES / "caspian-cruise-missiles-2015.txt"
+
+
+def run(*args, stdin=None, timeout=300):
+    return subprocess.run([sys.executable, "-m", "geo_news", *map(str, args)], capture_output=True, text=True,
+                          input=stdin, timeout=timeout)
+
+
+def test_version_and_help():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("geo-news ")
+    for cmd in ("extract", "map", "geocode", "gazetteer", "assets"):
+        h = run(cmd, "--help")
+        assert h.returncode == 0 and "usage: geo-news " + cmd in h.stdout
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "geojson", "csv", "table"])
+def test_extract_formats(full_gazetteer, fmt):
+    out = run("extract", SAMPLE, "--format", fmt)
+    assert out.returncode == 0, out.stderr
+    if fmt == "jsonl":
+        recs = [json.loads(line) for line in out.stdout.splitlines()]
+        assert {"text", "start", "end", "name", "lat", "lon", "role", "confidence", "precision"} <= set(recs[0])
+        assert any(r["name"] == "Caspian Sea" and r["role"] == "launch" for r in recs)
+    elif fmt == "geojson":
+        fc = json.loads(out.stdout)
+        assert fc["type"] == "FeatureCollection" and len(fc["features"]) > 10
+        lon, lat = fc["features"][0]["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out.stdout)))
+        assert rows and rows[0]["file"].endswith(".txt")
+    else:
+        assert out.stdout.splitlines()[0].split()[:3] == ["text", "start", "name"]
+
+
+def test_map_writes_html(full_gazetteer, tmp_path):
+    out = run("map", SAMPLE, "-o", tmp_path / "m.html")
+    assert out.returncode == 0, out.stderr
+    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "Caspian Sea" in page and "gn-route" in page
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "km"), [("Ghab Plain", 35.7, 36.35, 40),
+                                                         ("the Caspian", 41.9, 50.7, 400),
+                                                         ("Aleppo", 36.2, 37.16, 30)])
+def test_geocode_json(full_gazetteer, name, lat, lon, km):
+    from geo_news.geo import haversine_km
+
+    out = run("geocode", name, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    best = json.loads(out.stdout)[0]
+    assert {"name", "lat", "lon", "feature_code", "country_code"} <= set(best)
+    assert haversine_km(best["lat"], best["lon"], lat, lon) < km
+
+
+def test_geocode_unknown_name(full_gazetteer):
+    out = run("geocode", "Qwxzptlandia", "--format", "json")
+    assert out.returncode == 1 and json.loads(out.stdout) == [] and "no place called" in out.stderr
+
+
+def _one_line_error(out):
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("geo-news: error:"), out.stderr
+
+
+def test_empty_file_is_one_line_error(tmp_path):
+    f = tmp_path / "empty.txt"
+    f.write_text("  \n")
+    _one_line_error(run("extract", f))
+
+
+def test_binary_file_is_one_line_error(tmp_path):
+    f = tmp_path / "image.png"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    _one_line_error(run("extract", f))
+
+
+def test_missing_file_is_one_line_error(tmp_path):
+    _one_line_error(run("extract", tmp_path / "nope.txt"))
+    _one_line_error(run("map", tmp_path / "nope.txt", "-o", tmp_path / "x.html"))
+
+
+def test_odd_encodings_are_read(full_gazetteer, tmp_path):
+    text = "Shells hit Aleppo and Homs; residents fled toward Türkiye."
+    for enc in ("utf-16", "cp1252", "utf-8-sig"):
+        f = tmp_path / f"a-{enc}.txt"
+        f.write_bytes(text.encode(enc, errors="replace"))
+        out = run("extract", f, "--format", "jsonl")
+        assert out.returncode == 0, out.stderr
+        assert "Aleppo" in {json.loads(x)["text"] for x in out.stdout.splitlines()}
+
+
+def test_stdin_is_read(full_gazetteer):
+    out = run("extract", "-", "--format", "jsonl", stdin="Rockets were fired from Gaza toward Ashkelon.")
+    assert out.returncode == 0, out.stderr
+    roles = {json.loads(x)["text"]: json.loads(x)["role"] for x in out.stdout.splitlines()}
+    assert roles == {"Gaza": "launch", "Ashkelon": "target"}

@@ -1,0 +1,65 @@
+"""The project's promises about itself: dependency lists agree, README opens with the two commands, CI exists."""
+
+import re
+import tomllib
+
+import yaml
+
+from .conftest import ROOT
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_names_the_same_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(d) for d in project["dependencies"]} | {_name(d) for d in project["optional-dependencies"][
+        "notebooks"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    listed = set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            listed |= {_name(d) for d in dep["pip"] if not d.startswith("-")}
+        else:
+            listed.add(_name(dep))
+    listed -= {"python", "pip", "nodejs"}
+    assert wanted == listed, (wanted - listed, listed - wanted)
+    assert "conda-forge" in env["channels"]
+
+
+def test_pins_agree_between_the_lists():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env_text = (ROOT / "environment.yml").read_text()
+    for dep in project["dependencies"]:
+        assert dep.replace(" ", "") in env_text.replace(" ", ""), f"{dep} is pinned differently in environment.yml"
+
+
+def test_readme_opens_with_the_two_commands():
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)\n```", text, flags=re.S)
+    first, second = blocks[0].strip(), blocks[1].strip()
+    assert "\n" not in first and "\n" not in second
+    assert first.startswith("pip install ") and "geo-news map" in first
+    assert second.startswith("pip install ") and "pytest" in second
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert second in ci, ".ci/run runs exactly the README's test command"
+
+
+def test_licence_and_data_sources_are_named():
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
+    data = (ROOT / "data" / "README.md").read_text()
+    for needle in ("GeoNames", "CC BY 4.0", "Natural Earth", "public domain", "ODbL"):
+        assert needle in data
+
+
+def test_no_evaluation_corpus_or_reference_article_in_the_repo():
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    for f in files:
+        p = ROOT / f
+        if p.suffix in {".txt", ".jsonl", ".json", ".csv", ".py", ".md", ".ipynb"} and p.is_file():
+            text = p.read_text(encoding="utf-8", errors="ignore")
+            assert '"dataset": "LGL"' not in text and '"dataset": "GeoVirus"' not in text, f
+            assert "Tom reports that the missiles" not in text, f

@@ -1,0 +1,101 @@
+"""The pipeline on the tiny fixture gazetteer and the real spaCy model."""
+
+import math
+
+import pytest
+
+from geo_news.exceptions import InputError
+from geo_news.frames import COLUMNS
+
+CONTRACT = ["text", "start", "end", "name", "lat", "lon", "geometry", "feature_class", "feature_code",
+            "country_code", "role", "confidence", "sentence", "precision"]
+
+
+def test_contract_columns_and_offsets(tiny_geoparser):
+    text = "Four missiles fired from warships in the Caspian Sea flew over Iran and Iraq and hit targets in Syria."
+    df = tiny_geoparser.parse(text)
+    for col in CONTRACT:
+        assert col in df.columns
+    assert df.crs.to_epsg() == 4326
+    for row in df.itertuples():
+        assert text[row.start:row.end] == row.text
+        assert 0.0 <= row.confidence <= 1.0
+        assert row.geometry.x == pytest.approx(row.lon) and row.geometry.y == pytest.approx(row.lat)
+    assert set(COLUMNS) <= set(df.columns)
+
+
+def test_roles_of_a_flight(tiny_geoparser):
+    df = tiny_geoparser.parse(
+        "Four missiles fired from warships in the Caspian Sea flew over Iran and Iraq and hit targets in Syria.")
+    roles = dict(zip(df["name"], df["role"]))
+    assert roles == {"Caspian Sea": "launch", "Iran": "transit", "Iraq": "transit", "Syria": "impact"}
+    ev = df.events
+    assert len(ev) == 1
+    assert ev.iloc[0]["launch"] == ["Caspian Sea"] and ev.iloc[0]["transits"] == ["Iran", "Iraq"]
+    assert ev.iloc[0]["geometry"].geom_type == "LineString"
+
+
+def test_context_resolves_namesakes(tiny_geoparser):
+    ga = tiny_geoparser.parse("Police in Athens, Georgia, closed two roads after the storm.")
+    athens = ga[ga["text"] == "Athens"].iloc[0]
+    assert athens["country_code"] == "US"
+    gr = tiny_geoparser.parse("Protesters marched in Athens as Greece voted on the budget.")
+    assert gr[gr["text"] == "Athens"].iloc[0]["country_code"] == "GR"
+
+
+def test_one_sense_per_discourse(tiny_geoparser):
+    df = tiny_geoparser.parse("Athens, Georgia is quiet. Later, Athens reopened its schools.")
+    assert set(df[df["text"] == "Athens"]["place_id"]) == {"t:athens-ga"}
+
+
+def test_people_and_organisations_are_not_places(tiny_geoparser):
+    df = tiny_geoparser.parse("Tom Smith of Reuters said ISIS fighters were seen near Aleppo.")
+    assert list(df["text"]) == ["Aleppo"]
+
+
+def test_no_movement_no_events(tiny_geoparser):
+    df = tiny_geoparser.parse("Leaders from Iran, Iraq and Syria met to discuss trade and water.")
+    assert set(df["role"]) == {"location"}
+    assert len(df.events) == 0
+
+
+def test_launch_without_impact_is_an_event_without_impact(tiny_geoparser):
+    df = tiny_geoparser.parse("A missile was launched from Iran on Tuesday.")
+    assert df["role"].tolist() == ["launch"]
+    assert df.events.iloc[0]["impacts"] == [] and df.events.iloc[0]["geometry"] is None
+
+
+def test_negation_is_not_an_impact(tiny_geoparser):
+    df = tiny_geoparser.parse("The rockets did not land in Syria, officials said.")
+    assert df["role"].tolist() == ["location"]
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x00binary"])
+def test_bad_text_raises_clear_error(tiny_geoparser, bad):
+    with pytest.raises(InputError):
+        tiny_geoparser.parse(bad)
+
+
+def test_html_is_reduced_to_text(tiny_geoparser):
+    df = tiny_geoparser.parse("<html><body><script>var Iran = 1;</script><p>Shells hit Aleppo.</p></body></html>")
+    assert df["text"].tolist() == ["Aleppo"]
+
+
+def test_unknown_places_keep_empty_coordinates(tiny_geoparser):
+    df = tiny_geoparser.parse("Fighting was reported in Zzyzxville Valley and in Aleppo.")
+    unknown = df[df["name"].isna()]
+    for row in unknown.itertuples():
+        assert math.isnan(row.lat) and row.geometry is None
+
+
+def test_long_text_is_parsed_in_chunks(tiny_geoparser):
+    para = "Shells hit Aleppo on Monday. " + "Nothing else happened that day in the quiet town. " * 40 + "\n"
+    text = para * 60  # about 160 kB, more than one chunk
+    df = tiny_geoparser.parse(text)
+    assert len(df) == 60
+    assert all(text[r.start:r.end] == "Aleppo" for r in df.itertuples())
+
+
+def test_many_articles_stream_in_order(tiny_geoparser):
+    out = list(tiny_geoparser.parse_many(["Shells hit Aleppo.", "Protesters gathered in Athens, Greece."]))
+    assert [f["text"].tolist() for f in out] == [["Aleppo"], ["Athens", "Greece"]]
