@@ -29,6 +29,9 @@ _FEATURE_WORDS = {"city", "town", "village", "province", "governorate", "region"
                   "river", "sea", "plain", "valley", "mountains", "mountain", "desert", "strait", "gulf", "lake",
                   "island", "islands", "peninsula", "oblast", "countryside", "area", "coast", "border"}
 _MAX_NGRAM = 6
+_MOVEMENT_PREPS = {"from", "toward", "towards", "into", "over", "across", "through", "via", "near", "at", "in", "to",
+                   "outside", "inside", "off"}
+_OWN_NAME_KINDS = {"preferred", "official", "short", "abbr"}
 SPAN_KEY = "places"
 
 
@@ -128,11 +131,13 @@ class PlaceExtractor:
                 i += 1
                 continue
             match = 0
+            after_prep = i > 0 and doc[i - 1].lower_ in _MOVEMENT_PREPS and all(
+                doc[k].pos_ == "PROPN" for k in range(i, min(n, i + 1)))
             for j in range(min(n, i + _MAX_NGRAM), i, -1):
                 if any(taken[k] or blocked[k] for k in range(i, j)) or not doc[j - 1].text[:1].isalnum():
                     continue
                 span = doc[i:j]
-                if normalize(span.text) in self._salient:
+                if normalize(span.text) in self._salient or after_prep and self._named_place(span):
                     if j - i == 1 and (tok.pos_ not in {"PROPN"} or tok.is_stop):
                         continue
                     match = j
@@ -142,6 +147,11 @@ class PlaceExtractor:
                 i = match
             else:
                 i += 1
+
+    def _named_place(self, span: Span) -> bool:
+        """A proper name right after "from"/"toward"/"into"... that the gazetteer knows by its own name."""
+        return any(kind in _OWN_NAME_KINDS and (place.population >= 1000 or place.feature_class != "P")
+                   for place, kind, _ in self.gazetteer.candidates(span.text)[:20])
 
     def __call__(self, doc: Doc) -> list[Mention]:
         sent_index = {s.start: k for k, s in enumerate(doc.sents)} if doc.has_annotation("SENT_START") else {}

@@ -395,9 +395,7 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
     for role in ROLES:
         if role in roles:
             picked = [r for r in records if r.get("role") == role]
-            if role == "location":  # an area already drawn for its movement role is not drawn again
-                plot_places([r for r in picked if r.get("place_id") in moving], m=m, gazetteer=gazetteer,
-                            areas=False, fit=False)
+            if role == "location":  # a place already drawn for its movement role is not drawn again
                 picked = [r for r in picked if r.get("place_id") not in moving]
             if picked:
                 plot_places(picked, m=m, gazetteer=gazetteer, areas=areas, fit=False)

@@ -110,13 +110,26 @@ class Resolver:
                         s += 4.0
                 if cue and place.feature_class in cue:
                     s += 2.5
-                others = [a for a in anchors if a.id != place.id] if place.feature_class == "P" else []
+                others = [a for a in anchors if a.id != place.id]
                 if others:
                     near = min(haversine_km(a.lat, a.lon, place.lat, place.lon) for a in others)
-                    s += 1.0 * max(0.0, 1.0 - near / 2000.0)
+                    s += 1.5 * max(0.0, 1.0 - near / 2000.0)
                 row.append((s, place))
             row.sort(key=lambda t: -t[0])
             scored.append(row)
+
+        # A place the article names unambiguously elsewhere ("the Caspian Sea") is what a shorter or
+        # ambiguous mention ("the Caspian") most likely means too.
+        chosen: dict[str, set[str]] = defaultdict(set)  # place id -> the names that clearly chose it
+        for m, row in zip(mentions, scored):
+            if row and (len(row) == 1 or row[0][0] - row[1][0] > 2.0):
+                chosen[row[0][1].id].add(normalize(m.text))
+        if chosen:
+            for k, (m, row) in enumerate(zip(mentions, scored)):
+                key = normalize(m.text)
+                if len(row) > 1:
+                    scored[k] = sorted(((s + (2.5 if chosen.get(p.id, set()) - {key} else 0.0), p) for s, p in row),
+                                       key=lambda t: -t[0])
 
         # One sense per discourse: the same name keeps the place of its best-supported mention.
         best_for: dict[str, tuple[float, Place]] = {}
