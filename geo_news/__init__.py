@@ -18,17 +18,24 @@ __all__ = [
     "GeoNewsError",
     "GeoParse",
     "Geoparser",
+    "OfflineGeocoder",
     "__version__",
+    "evaluate",
     "event_map",
+    "extract_events",
     "geoparse",
     "geoparse_many",
+    "make_offline",
     "open_gazetteer",
     "plot_areas",
+    "plot_heat",
     "plot_impacts",
     "plot_launches",
     "plot_places",
     "plot_route",
     "plot_targets",
+    "plot_timeline",
+    "save_offline",
 ]
 
 # Nothing heavy is imported until used: `import geo_news` stays fast and loads no model or database.
@@ -47,6 +54,12 @@ _LAZY = {
     "plot_places": ("geo_news.maps", "plot_places"),
     "plot_route": ("geo_news.maps", "plot_route"),
     "plot_targets": ("geo_news.maps", "plot_targets"),
+    "plot_heat": ("geo_news.maps", "plot_heat"),
+    "plot_timeline": ("geo_news.maps", "plot_timeline"),
+    "make_offline": ("geo_news.offline", "make_offline"),
+    "save_offline": ("geo_news.offline", "save_offline"),
+    "OfflineGeocoder": ("geo_news.geocoders", "OfflineGeocoder"),
+    "extract_events": ("geo_news.pipeline", "extract_events"),
 }
 
 

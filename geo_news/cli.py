@@ -80,14 +80,9 @@ def cmd_map(args) -> int:
     from .pipeline import geoparse
 
     frame = geoparse(_read(args.file), demonyms=args.demonyms)
-    if args.offline:
-        from .offline import save_offline
-
-        m = event_map(frame, tiles=None, basemap=True, title=Path(args.file).name)
-        save_offline(m, args.output)
-    else:
-        m = event_map(frame, title=Path(args.file).name)
-        m.save(str(args.output))
+    m = event_map(frame, title=Path(args.file).name, offline=args.offline, cluster=args.cluster, heat=args.heat,
+                  animate=args.animate)
+    m.save(str(args.output))
     roles = frame["role"].value_counts().to_dict()
     print(f"wrote {args.output}: {len(frame)} place mentions "
           f"({', '.join(f'{k} {v}' for k, v in sorted(roles.items()))}), {len(frame.events)} events",
@@ -99,14 +94,18 @@ def cmd_geocode(args) -> int:
     from .gazetteer import open_default
 
     gaz = open_default(progress=sys.stderr.isatty())
-    places = gaz.lookup(args.name, country=args.country, limit=args.limit)
+    found = [(p, "exact", 100.0) for p in gaz.lookup(args.name, country=args.country, limit=args.limit)]
+    if not found and args.fuzzy:
+        found = [(p, "fuzzy", s) for p, s in gaz.fuzzy_lookup(args.name, country=args.country, limit=args.limit)]
     rows = [{"name": p.name, "lat": p.lat, "lon": p.lon, "feature_class": p.feature_class,
              "feature_code": p.feature_code, "country_code": p.country_code or "|".join(p.country_codes),
-             "population": p.population, "id": p.id, "source": p.source} for p in places]
+             "population": p.population, "id": p.id, "source": p.source, "match": match, "score": round(score, 1)}
+            for p, match, score in found]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        print(_table(rows, ["name", "lat", "lon", "feature_code", "country_code", "population", "id"]))
+        columns = ["name", "lat", "lon", "feature_code", "country_code", "population", "id"]
+        print(_table(rows, columns + (["match", "score"] if args.fuzzy else [])))
     if not rows:
         print(f"geo-news: no place called {args.name!r} in the offline gazetteer", file=sys.stderr)
         return 1
@@ -123,7 +122,12 @@ def cmd_gazetteer(args) -> int:
         if path.exists() and not args.force and not args.output:
             print(f"{path} exists; use --force to rebuild", file=sys.stderr)
             return 0
-        build(path, tier=args.tier, progress=not args.quiet)
+        if args.geonames:
+            from .gazetteer.build import build_geonames
+
+            build_geonames(path, args.geonames, progress=not args.quiet)
+        else:
+            build(path, tier=args.tier, progress=not args.quiet)
         print(f"built {path}", file=sys.stderr)
         return 0
     gaz = Gazetteer(args.path) if args.path else open_default(progress=sys.stderr.isatty())
@@ -131,9 +135,14 @@ def cmd_gazetteer(args) -> int:
     if args.format == "json":
         print(json.dumps(info, indent=2))
     else:
-        print(f"path     {info['path']}\nsize     {info['size_bytes'] / 1e6:.1f} MB\nbuilt    {info['built']} "
-              f"(geo_news {info['geo_news_version']}, schema {info['schema_version']})\n"
-              f"places   {info['places']:,}\nnames    {info['names']:,}\nshapes   {info['shapes']:,}\nsources:")
+        mode = info["mode"] + (f", tier {info['tier']}" if info["tier"] else "") + (
+            f", {info['geonames_files']}" if info["geonames_files"] else "")
+        print(f"path     {info['path']}\nsize     {info['size_bytes'] / 1e6:.1f} MB\nmode     {mode}\n"
+              f"built    {info['built']} in {info['build_seconds']:.1f} s "
+              f"(geo_news {info['geo_news_version']}, schema {info['schema_version']}, "
+              f"SQLite {info['sqlite_version']})\n"
+              f"places   {info['places']:,}\nnames    {info['names']:,}\nshapes   {info['shapes']:,}\n"
+              f"fuzzy    {info['fuzzy_keys']:,} name keys in the trigram index\nsources:")
         print(_table(info["sources"], ["name", "version", "rows", "licence"]))
     return 0
 
@@ -164,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     mp.add_argument("--offline", action="store_true",
                     help="inline every script and style so the page renders with no network")
     mp.add_argument("--demonyms", action="store_true", help="also map nationality words as their country")
+    mp.add_argument("--cluster", action="store_true", help="cluster markers (for long texts with many places)")
+    mp.add_argument("--heat", action="store_true", help="add a heat-map layer of mention density")
+    mp.add_argument("--animate", action="store_true", help="animate the routes (the arrowheads stay)")
     mp.set_defaults(func=cmd_map)
 
     g = sub.add_parser("geocode", help="look a place name up in the offline gazetteer",
@@ -172,6 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--country", help="ISO 3166-1 alpha-2 code to restrict to")
     g.add_argument("--limit", type=int, default=5)
     g.add_argument("--format", choices=("json", "table"), default="table")
+    g.add_argument("--fuzzy", action="store_true",
+                   help="when nothing matches exactly, list spelling variants (e.g. 'Kharkov' -> Kharkiv)")
     g.set_defaults(func=cmd_geocode)
 
     gz = sub.add_parser("gazetteer", help="build or describe the offline gazetteer",
@@ -183,15 +197,45 @@ def build_parser() -> argparse.ArgumentParser:
     gz.add_argument("--path", help="(info) the gazetteer file to describe")
     gz.add_argument("--tier", type=int, default=500, choices=(500, 1000, 5000, 15000),
                     help="smallest GeoNames population tier to include (default 500)")
+    gz.add_argument("--geonames", metavar="DIR",
+                    help="(build) import GeoNames dump files from DIR: allCountries.txt or cities500.txt, "
+                         "alternateNamesV2.txt, admin1CodesASCII.txt, countryInfo.txt (full mode)")
     gz.add_argument("--quiet", action="store_true", help="no progress bar")
     gz.add_argument("--format", choices=("json", "table"), default="table")
     gz.set_defaults(func=cmd_gazetteer)
+    ev = sub.add_parser("eval", help="score geoparsing on an annotated corpus",
+                        description="Score geo_news (or a prediction file) on a gold JSONL corpus with the EUPEG "
+                                    "rule: P, R, F1, Acc@161, AUC, mean/median km, docs/s.")
+    ev.add_argument("gold", metavar="GOLD.jsonl")
+    ev.add_argument("--predictions", metavar="PRED.jsonl", help="score this file instead of running geo_news")
+    dem = ev.add_mutually_exclusive_group()
+    dem.add_argument("--demonyms", dest="demonyms", action="store_true",
+                     help="count nationality words as toponyms of their country (LGL convention)")
+    dem.add_argument("--no-demonyms", dest="demonyms", action="store_false",
+                     help="do not (GeoVirus convention; the default)")
+    ev.add_argument("--limit", type=int, help="only the first N documents")
+    ev.add_argument("--write-predictions", metavar="OUT.jsonl", help="write our predictions here")
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.set_defaults(func=cmd_eval, demonyms=False)
+
     a = sub.add_parser("assets", help="install the map assets used by offline maps",
                        description="Install Leaflet and its plugins from the npm registry into the geo_news data "
                                    "dir, for 'geo-news map --offline' (needs npm).")
     a.add_argument("action", choices=("install", "path"))
     a.set_defaults(func=cmd_assets)
     return p
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import evaluate, format_scores
+
+    scores, _ = evaluate(args.gold, predictions_path=args.predictions, demonyms=args.demonyms, limit=args.limit,
+                         write_to=args.write_predictions, progress=sys.stderr.isatty())
+    if args.format == "json":
+        print(json.dumps(scores.as_dict(), indent=2))
+    else:
+        print(format_scores(scores, label=Path(args.gold).name))
+    return 0
 
 
 def cmd_assets(args) -> int:

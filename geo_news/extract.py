@@ -10,39 +10,64 @@ It is also a spaCy component: ``nlp.add_pipe("geo_news_places")`` writes ``doc.s
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
-from .gazetteer.sources.curated import data_dir
+from .gazetteer.sources.curated import demonym_countries
 from .model import Mention
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
 _LOCATIVE = {"in", "into", "from", "to", "at", "near", "over", "across", "through", "toward", "towards", "via",
-             "of", "outside", "inside", "around", "off", "along", "between", "across", "within", "on", "the"}
+             "of", "outside", "inside", "around", "off", "along", "between", "within", "on", "the", "above",
+             "below", "beyond", "past", "behind", "under", "onto", "upon"}
 _FEATURE_WORDS = {"city", "town", "village", "province", "governorate", "region", "district", "county", "state",
                   "river", "sea", "plain", "valley", "mountains", "mountain", "desert", "strait", "gulf", "lake",
-                  "island", "islands", "peninsula", "oblast", "countryside", "area", "coast", "border"}
+                  "island", "islands", "peninsula", "oblast", "countryside", "area", "coast", "border",
+                  # "an Alexandria man", "Springfield police": a place name used as a modifier of residents
+                  "man", "woman", "men", "women", "boy", "girl", "teen", "resident", "residents", "police",
+                  "officials", "native", "couple", "family", "mayor", "schools", "hospital", "airport", "port",
+                  "suburb", "suburbs", "outskirts", "metro", "downtown"}
 _MAX_NGRAM = 6
+GENERIC_WORDS = {"north", "south", "east", "west", "central", "western", "eastern", "northern", "southern",
+                 "northeast", "northwest", "southeast", "southwest", "midwest", "earth", "moon", "sun", "man", "lot",
+                 "gulf", "bay", "titan", "mars", "venus", "union", "mission", "liberty", "independence", "paradise",
+                 "hope", "unity", "victory", "progress", "justice", "orange", "globe", "eden", "street", "center",
+                 "centre", "airport", "delta", "olympic", "act", "harbor", "harbour", "beach", "park"}
+"""Single words that name some place somewhere but, standing alone in news text, almost never mean it."""
+FACILITY_WORDS = {"street", "streets", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "lane",
+                  "park", "square", "bridge", "highway", "airport", "station", "school", "elementary", "university",
+                  "college", "hospital", "church", "center", "centre", "mall", "hotel", "building", "tower",
+                  "stadium", "arena", "library", "plaza", "pike", "parkway", "expressway", "freeway", "turnpike"}
+"""A name followed by one of these is a street or building named after a place ("Washington Avenue")."""
+JURISDICTION_WORDS = {
+    "department", "ministry", "house", "senate", "army", "navy", "air", "government", "legislature", "assembly",
+    "parliament", "court", "police", "embassy", "consulate", "attorney", "highway", "national", "forest", "fire",
+    "health", "military", "coast", "border", "defense", "defence", "foreign", "interior", "federal", "congress",
+    "supreme", "board", "commission", "office", "agency", "guard", "forces", "patrol", "troops", "marines",
+    "public", "secretary", "governor", "state", "central", "civil", "customs", "immigration", "election",
+    "electoral", "treasury", "cabinet", "administration", "authorities", "authority", "officials", "regime",
+}
+"""Words that make "<place> <word> ..." an organ of that place's government: "Texas Department of Health",
+"U.S. House", "Syrian Army"; the place is named as a jurisdiction. ("Georgia Tech", "Washington Post" are not.)"""
 _MOVEMENT_PREPS = {"from", "toward", "towards", "into", "over", "across", "through", "via", "near", "at", "in", "to",
-                   "outside", "inside", "off"}
+                   "outside", "inside", "off", "above", "onto"}
 _OWN_NAME_KINDS = {"preferred", "official", "short", "abbr"}
+_PLACE_ONLY_VERBS = {"shell", "bomb", "bombard", "pound", "besiege", "encircle", "capture", "seize", "liberate",
+                     "evacuate", "overrun", "storm", "raid", "recapture", "occupy", "annex"}
+"""Verbs whose object is a place, never a person: "shelled Kherson" (the model may tag Kherson PERSON)."""
+_MOVEMENT_VERBS = {"hit", "strike", "shell", "bomb", "pound", "attack", "target", "raid", "bombard", "reach",
+                   "enter", "capture", "seize", "liberate", "besiege", "encircle", "storm", "overrun", "evacuate",
+                   "leave", "flee", "visit", "cross"}
 SPAN_KEY = "places"
 
 
-@lru_cache(maxsize=1)
-def demonyms() -> dict[str, str]:
-    """Normalised demonym → ISO country code, from ``data/gazetteer/demonyms.csv``."""
-    path = data_dir() / "demonyms.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {normalize(r["demonym"]): r["iso2"] for r in csv.DictReader(fh)}
+def demonyms() -> dict[str, tuple[str, str]]:
+    """Normalised nationality word → (ISO code, country name), from ``data/gazetteer/demonyms.csv``."""
+    return demonym_countries()
 
 
 def _trim(span: Span) -> Span | None:
@@ -54,6 +79,27 @@ def _trim(span: Span) -> Span | None:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+_SPEECH_VERBS = {"say", "tell", "add", "explain", "state", "recall", "testify", "ask", "reply", "note", "argue"}
+_PERSONAL_NOUNS = {"hand", "hands", "wife", "husband", "family", "mother", "father", "son", "daughter", "body",
+                   "attorney", "lawyer", "home", "house", "car", "death", "arrest", "friend", "girlfriend",
+                   "boyfriend", "brother", "sister", "parents", "children", "life", "head", "office"}
+
+
+def _speakers(doc: Doc) -> set[str]:
+    """Single proper names the story treats as people: "Bell said", "said Bell", "Bell's hand"."""
+    out = set()
+    for tok in doc:
+        if tok.pos_ != "PROPN":
+            continue
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SPEECH_VERBS:
+            out.add(tok.lower_)
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+        if nxt is not None and nxt.lower_ in {"'s", "’s"} and after is not None and after.lower_ in _PERSONAL_NOUNS:
+            out.add(tok.lower_)
+    return out
 
 
 class PlaceExtractor:
@@ -81,15 +127,45 @@ class PlaceExtractor:
     def _known(self, span: Span) -> bool:
         return normalize(span.text) in self._salient
 
-    def _rescue(self, ent: Span, span: Span) -> bool:
+    def _in_place_slot(self, span: Span) -> bool:
+        """Where grammar expects a place: after a locative preposition, or as what a strike or move reaches."""
+        doc = span.doc
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        root = span.root
+        while root.dep_ == "conj" and root.head is not root:  # "struck Ashkelon and Sderot"
+            root = root.head
+        if span.root.dep_ == "compound" or any(c.dep_ == "compound" and not span.start <= c.i < span.end
+                                               for c in span.root.children):
+            return False  # part of a longer name: "Main Street", "Lincoln bicentennial"
+        preps = _MOVEMENT_PREPS | {"on", "upon"}
+        return (before in preps or root.dep_ == "pobj" and root.head.lower_ in preps
+                or root.dep_ == "dobj" and root.head.lemma_.lower() in _MOVEMENT_VERBS)
+
+    def _rescue(self, ent: Span, span: Span, taken: list[bool]) -> bool:
         """A name the model tagged as something else, kept when context says it is a place."""
-        if not self._known(span):
-            return False
         doc = ent.doc
+        # coordinated with a place just found: "Aleppo and Hama", "fell on Sderot and Netivot"
+        k = ent.start - 1
+        while k >= 0 and doc[k].lower_ in {",", "and", "or", "&"}:
+            k -= 1
+        if k < ent.start - 1 and k >= 0 and taken[k] and (self._known(span) or self._named_place(span)):
+            return True
+        if not self._known(span):
+            # a smaller town is enough where the grammar wants a place ("rockets fell on Sderot"), but a
+            # person's name as the object of a verb is a person ("struck Bell")
+            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            return (len(span) <= 3 and self._in_place_slot(span) and self._named_place(span)
+                    and (ent.label_ != "PERSON" or before in _MOVEMENT_PREPS | {"on"}
+                         or span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in _PLACE_ONLY_VERBS))
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
-        if ent.label_ == "NORP":  # a known place name that is not a nationality word is a mislabelled place
-            return normalize(span.text) not in demonyms()
+        if ent.label_ == "NORP":  # a known proper name that is not a nationality word is a mislabelled place
+            return normalize(span.text) not in demonyms() and all(t.pos_ == "PROPN" for t in span)
+        if span.root.dep_ in {"dobj", "pobj"} and span.root.head.pos_ in {"VERB", "ADP"} and ent.label_ != "PERSON":
+            return True  # "struck Ashkelon" (tagged ORG), "attacks on Kherson"
+        if ent.label_ == "PERSON" and len(span) == 1 and span.root.dep_ == "dobj" and span.root.head.lemma_ in (
+                _MOVEMENT_VERBS):
+            return True  # "shelled Kherson", "hit Kramatorsk": a town, not a person, is what gets shelled
         return before in _LOCATIVE or after in _FEATURE_WORDS or ent.label_ in {"ORG", "NORP"} and ent[0].lower_ == "the"
 
     def spans(self, doc: Doc) -> list[Span]:
@@ -113,12 +189,37 @@ class PlaceExtractor:
                 take(span, ent.label_)
             elif ent.label_ == "NORP" and self.demonyms and normalize(span.text) in demonyms():
                 take(span, "DEMONYM")
-            elif ent.label_ in RESCUE_LABELS and self._rescue(ent, span):
+            elif ent.label_ in RESCUE_LABELS and self._rescue(ent, span, taken):
                 take(span, "GAZ")
+            elif ent.label_ in RESCUE_LABELS and self._coordinated_places(span):
+                for part in self._coordinated_places(span):
+                    take(part, "GAZ")
             else:
+                prefix = self._jurisdiction(span) if ent.label_ in {"ORG", "FAC"} else None
+                if prefix is not None:
+                    take(prefix, "GAZ")
                 for i in range(ent.start, ent.end):
-                    blocked[i] = True
+                    if not taken[i]:
+                        blocked[i] = True
+        # One sense per discourse for recognition too: a name found as a place once is a place wherever the
+        # model mislabelled it in the same document ("Alexandria" tagged PERSON in a headline).
+        found = {normalize(c.text) for c in chosen}
+        for ent in doc.ents:
+            span = _trim(ent)
+            if (span is not None and ent.label_ in RESCUE_LABELS and not any(taken[i] for i in range(span.start, span.end))
+                    and normalize(span.text) in found and normalize(span.text) not in demonyms()):
+                take(span, "GAZ")
+                for i in range(span.start, span.end):
+                    blocked[i] = False
         self._scan(doc, taken, blocked, take)
+        chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in GENERIC_WORDS)
+                  and not (s.end < len(doc) and doc[s.end].lower_ in FACILITY_WORDS)]
+        # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
+        # Jones", "coach Ripley") is a place only right after a place preposition
+        names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in (e[0], e[-1])}
+        names |= _speakers(doc)
+        chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in names and not (
+            s.start > 0 and doc[s.start - 1].lower_ in _MOVEMENT_PREPS))]
         chosen.sort(key=lambda s: s.start)
         return chosen
 
@@ -131,8 +232,8 @@ class PlaceExtractor:
                 i += 1
                 continue
             match = 0
-            after_prep = i > 0 and doc[i - 1].lower_ in _MOVEMENT_PREPS and all(
-                doc[k].pos_ == "PROPN" for k in range(i, min(n, i + 1)))
+            after_prep = tok.pos_ == "PROPN" and (i > 0 and doc[i - 1].lower_ in _MOVEMENT_PREPS
+                                                  or self._in_place_slot(doc[i:i + 1]))
             for j in range(min(n, i + _MAX_NGRAM), i, -1):
                 if any(taken[k] or blocked[k] for k in range(i, j)) or not doc[j - 1].text[:1].isalnum():
                     continue
@@ -148,6 +249,30 @@ class PlaceExtractor:
             else:
                 i += 1
 
+    def _coordinated_places(self, span: Span) -> list[Span]:
+        """Parts of an entity like "Kyiv and Odesa" (tagged ORG) when every part is a known place name."""
+        doc = span.doc
+        parts, start = [], span.start
+        for i in range(span.start, span.end + 1):
+            if i == span.end or doc[i].lower_ in {"and", ",", "or", "&"}:
+                if i > start:
+                    parts.append(doc[start:i])
+                start = i + 1
+        if len(parts) < 2 or not all(self._known(p) for p in parts):
+            return []
+        return parts
+
+    def _jurisdiction(self, span: Span) -> Span | None:
+        """The place at the head of an organisation named as its government organ, if any."""
+        doc = span.doc
+        for j in range(min(span.end - 1, span.start + 3), span.start, -1):
+            head = doc[span.start:j]
+            if doc[j].lower_ in JURISDICTION_WORDS and any(
+                    p.feature_code in {"PCLI", "ADM1", "TERR"} and kind in _OWN_NAME_KINDS
+                    for p, kind, _ in self.gazetteer.candidates(head.text)[:10]):
+                return head
+        return None
+
     def _named_place(self, span: Span) -> bool:
         """A proper name right after "from"/"toward"/"into"... that the gazetteer knows by its own name."""
         return any(kind in _OWN_NAME_KINDS and (place.population >= 1000 or place.feature_class != "P")
@@ -156,9 +281,14 @@ class PlaceExtractor:
     def __call__(self, doc: Doc) -> list[Mention]:
         sent_index = {s.start: k for k, s in enumerate(doc.sents)} if doc.has_annotation("SENT_START") else {}
         mentions = []
+        text = doc.text
         for span in self.spans(doc):
             k = sent_index.get(span.sent.start, 0) if sent_index else 0
-            mentions.append(Mention(span.text, span.start_char, span.end_char, k, span.label_, "spacy"))
+            end = span.end_char
+            # the tokenizer leaves the final period of "W.Va." or "U.S." to the sentence: give it back
+            if end < len(text) and text[end] == "." and "." in span.text and span.text[-1] != ".":
+                end += 1
+            mentions.append(Mention(text[span.start_char:end], span.start_char, end, k, span.label_, "spacy"))
         return mentions
 
 

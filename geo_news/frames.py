@@ -18,6 +18,7 @@ COLUMNS = (
     "text", "start", "end", "name", "lat", "lon", "feature_class", "feature_code", "country_code", "role",
     "confidence", "sentence", "precision", "place_id", "sentence_index", "cue", "attribution", "event",
 )
+MAP_REPR_MAX_ROWS = 5000
 EVENT_COLUMNS = ("event", "launch", "transits", "targets", "impacts", "sentences", "route_km")
 
 
@@ -36,6 +37,22 @@ class GeoParse(gpd.GeoDataFrame):
         from .maps import event_map
 
         return event_map(self, **kwargs)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the event map above the table (the map is left out for very large results)."""
+        table = super()._repr_html_() or ""
+        if not len(self) or len(self) > MAP_REPR_MAX_ROWS or self["lat"].isna().all():
+            hint = (f"<p><em>{len(self):,} rows: call <code>.explore_map(cluster=True)</code> for the map.</em></p>"
+                    if len(self) > MAP_REPR_MAX_ROWS else "")
+            return hint + table
+        try:
+            m = self.explore_map()
+        except Exception as err:  # a table is still worth showing when the map cannot be drawn
+            import logging
+
+            logging.getLogger(__name__).warning("no map for this result: %s", err)
+            return table
+        return m._repr_html_() + table
 
 
 def _record(r: Resolved, event_of: dict[int, int]) -> dict:

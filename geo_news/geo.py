@@ -43,11 +43,11 @@ def geodesic_path(points: Sequence[tuple[float, float]], *, step_km: float = 50.
     out: list[tuple[float, float]] = [(float(points[0][0]), float(points[0][1]))]
     for (lat1, lon1), (lat2, lon2) in zip(points, points[1:]):
         _, _, dist_m = geod.inv(lon1, lat1, lon2, lat2)
-        npts = max(0, int(dist_m / 1000.0 / step_km))
-        if npts:
+        npts = int(dist_m / 1000.0 / step_km) + 1  # points including both ends
+        if npts >= 3:
             r = geod.inv_intermediate(lon1, lat1, lon2, lat2, npts=npts, initial_idx=0, terminus_idx=0,
                                       return_back_azimuth=True)
-            seg = list(zip(r.lats, r.lons))
+            seg = list(zip(r.lats, r.lons))[1:-1]
         else:
             seg = []
         for lat, lon in [*seg, (lat2, lon2)]:

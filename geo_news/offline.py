@@ -24,7 +24,9 @@ import folium
 
 from .exceptions import GeoNewsError
 
-NPM_PACKAGES = ("leaflet@1.9.3", "jquery@3.7.1", "leaflet.markercluster@1.1.0", "leaflet.heat@0.2.0")
+NPM_PACKAGES = ("leaflet@1.9.3", "jquery@3.7.1", "leaflet.markercluster@1.1.0", "leaflet.heat@0.2.0",
+                "leaflet-timedimension@1.1.1", "iso8601-js-period@0.2.1", "moment@2.18.1", "leaflet-ant-path@1.1.2",
+                "jquery-ui@1.13.2", "d3@3.5.5")
 
 # URL (as folium writes it) -> file inside node_modules, or None for assets geo_news maps never use
 # (bootstrap, Font Awesome, awesome-markers: our icons are inline SVG).
@@ -41,6 +43,23 @@ ASSETS: dict[str, str | None] = {
         "leaflet.heat/dist/leaflet-heat.js",
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",  # folium popups use $()
     "https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js": "jquery/dist/jquery.min.js",
+    # the time slider (folium.plugins.TimestampedGeoJson)
+    "https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/dist/leaflet.timedimension.min.js":
+        "leaflet-timedimension/dist/leaflet.timedimension.min.js",
+    "https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/dist/leaflet.timedimension.control.css":
+        "leaflet-timedimension/dist/leaflet.timedimension.control.css",
+    "https://cdn.jsdelivr.net/npm/iso8601-js-period@0.2.1/iso8601.min.js": "iso8601-js-period/iso8601.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/moment.js/2.18.1/moment.min.js": "moment/min/moment.min.js",
+    # TimeDimension 1.1 needs neither jQuery UI nor highlight.js; folium lists them anyway
+    "https://cdnjs.cloudflare.com/ajax/libs/jqueryui/1.10.2/jquery-ui.min.js": None,
+    "https://cdnjs.cloudflare.com/ajax/libs/highlight.js/8.4/styles/default.min.css": None,
+    # the animated route (folium.plugins.AntPath)
+    "https://cdn.jsdelivr.net/npm/leaflet-ant-path@1.1.2/dist/leaflet-ant-path.min.js":
+        "leaflet-ant-path/dist/leaflet-ant-path.js",
+    # GeoDataFrame.explore(): the draggable category legend (jQuery UI; 1.12.1 has no built file on npm, and the
+    # 1.13 draggable is the same API) and branca's colour scale (d3 v3)
+    "https://code.jquery.com/ui/1.12.1/jquery-ui.js": "jquery-ui/dist/jquery-ui.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js": "d3/d3.min.js",
     "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": None,
     "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": None,
     "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": None,
@@ -49,6 +68,9 @@ ASSETS: dict[str, str | None] = {
     "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": None,
     "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": None,
 }
+# Remote files that an installed stylesheet itself refers to, and that offline pages go without: the TimeDimension
+# control's Glyphicons font (geo_news maps give its buttons text glyphs instead, see maps.TIME_CONTROL_CSS).
+DROPPED_CSS_URLS = ("//netdna.bootstrapcdn.com/bootstrap/3.0.0/fonts/glyphicons-halflings-regular.",)
 BASEMAP_PANE = "gn-basemap"
 _TAG = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>|<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
 _CSS_URL = re.compile(r'url\((["\']?)([^)"\']+)\1\)')
@@ -98,6 +120,12 @@ def _inline_css(css: str, base: Path) -> str:
         url = match.group(2)
         if url.startswith("data:") or url.startswith("#"):
             return match.group(0)
+        if url.startswith(("//", "http://", "https://")):
+            if url.startswith(DROPPED_CSS_URLS):
+                return 'url("data:,")'  # an empty resource: the browser gives up on it without a request
+            raise OfflineAssetError(
+                f"the stylesheet in {base} refers to the remote file {url}; geo_news does not know how to serve "
+                "it offline (add it to geo_news.offline.DROPPED_CSS_URLS or map it to an npm file)")
         path = (base / url).resolve()
         if not path.is_file():
             raise OfflineAssetError(f"the stylesheet in {base} refers to {url}, which is not installed")
@@ -114,6 +142,7 @@ def inline_assets(page: str, *, install: bool = True) -> str:
             raise OfflineAssetError("the offline map assets are not installed; run: geo-news assets install")
         install_assets()
     modules = _node_modules()
+    done: set[str] = set()  # folium plugins ask for jQuery under two URLs: inline each file once
 
     def repl(match: re.Match) -> str:
         url = match.group(1) or match.group(2)
@@ -125,6 +154,9 @@ def inline_assets(page: str, *, install: bool = True) -> str:
         rel = ASSETS[url]
         if rel is None:
             return f"<!-- {url} left out: not used by geo_news maps -->"
+        if rel in done:
+            return f"<!-- {rel} already inlined above -->"
+        done.add(rel)
         path = modules / rel
         text = path.read_text("utf-8")
         if match.group(1):
@@ -133,8 +165,8 @@ def inline_assets(page: str, *, install: bool = True) -> str:
         return f"<style>/* {rel} */\n{_inline_css(text, path.parent)}\n</style>"
 
     out = _TAG.sub(repl, page)
-    leftover = re.findall(r'<(?:script|img|iframe)[^>]*\ssrc="(https?://[^"]+)"|<link[^>]*\shref="(https?://[^"]+)"'
-                          r'|url\(["\']?(https?://[^)"\']+)', out)
+    leftover = re.findall(r'<(?:script|img|iframe)[^>]*\ssrc="((?:https?:)?//[^"]+)"'
+                          r'|<link[^>]*\shref="((?:https?:)?//[^"]+)"|url\(["\']?((?:https?:)?//[^)"\']+)', out)
     leftover = [u for group in leftover for u in group if u]
     if leftover:
         raise OfflineAssetError(f"the offline map still refers to {leftover[0]}")
@@ -168,7 +200,7 @@ def add_basemap(m: folium.Map, *, gazetteer=None, simplify: float = 0.08) -> fol
         if isinstance(child, folium.LayerControl):
             m._children.move_to_end(key)
     m.get_root().header.add_child(folium.Element(
-        "<style>.leaflet-container { background: #cfe3f3; }</style>"))
+        "<style>.folium-map.leaflet-container { background: #cfe3f3; }</style>"))
     return m
 
 
@@ -185,3 +217,33 @@ def save_offline(m: folium.Map, path: str | os.PathLike, *, basemap: bool = True
     out = Path(path)
     out.write_text(offline_html(m, basemap=basemap, gazetteer=gazetteer), encoding="utf-8")
     return out
+
+
+def notebook_html(m: folium.Map, *, height: int = 560, basemap: bool = True, gazetteer=None) -> str:
+    """The self-contained page of ``m`` in an ``<iframe srcdoc>``, for notebook display with no network."""
+    import html
+
+    page = offline_html(m, basemap=basemap, gazetteer=gazetteer)
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" title="geo_news map" '
+            f'style="width: 100%; height: {int(height)}px; border: none;"></iframe>')
+
+
+def make_offline(m: folium.Map, *, gazetteer=None) -> folium.Map:
+    """Make ``m.save(path)`` write self-contained HTML and notebook display use the inlined assets.
+
+    The map gets the Natural Earth basemap now; its ``save`` and ``_repr_html_`` then go through
+    :func:`save_offline` and :func:`notebook_html`, so the usual folium calls work with no network.
+
+    Examples
+    --------
+    >>> m = make_offline(geo_news.event_map(frame, tiles=None))     # doctest: +SKIP
+    >>> m.save("map.html")                                           # doctest: +SKIP
+    """
+    if not getattr(m, "_gn_basemap", False):
+        add_basemap(m, gazetteer=gazetteer)
+        m._gn_basemap = True
+    # instance attributes, not a subclass: the map stays a plain folium.Map for every other use
+    m.save = lambda outfile, **_kwargs: save_offline(m, outfile, basemap=False)
+    m._repr_html_ = lambda **_kwargs: notebook_html(m, basemap=False)
+    m._gn_offline = True
+    return m

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from .events import group_events
-from .extract import PlaceExtractor, demonyms
+from .extract import PlaceExtractor
 from .frames import GeoParse, mentions_frame
 from .gazetteer import Gazetteer, open_default
 from .model import Mention, Resolved
@@ -84,7 +84,7 @@ class Geoparser:
                 mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
                                         sentence_index=m.sentence_index + base))
                 spans.append(doc.char_span(m.start, m.end))
-        items = self.resolver.resolve(text, mentions, demonym_country=demonyms() if self.demonyms else None)
+        items = self.resolver.resolve(text, mentions)
         resolved = []
         for r, span in zip(to_resolved(items, sentences), spans):
             if r.place is None and not _plausible_unresolved(r.mention, span):
@@ -175,3 +175,16 @@ def geoparse_many(texts: Iterable[str], *, demonyms: bool = False, geoparser: Ge
     return (geoparser or default_geoparser(demonyms=demonyms)).parse_many(texts, batch_size=batch_size)
 
 
+
+
+def extract_events(text: str, *, geoparser: Geoparser | None = None):
+    """The events of an article as a GeoDataFrame: launch, transits, targets, impacts and the route geometry.
+
+    The same table as ``geoparse(text).events`` (``geo_news.events`` is the module that builds it).
+
+    Examples
+    --------
+    >>> import geo_news
+    >>> geo_news.extract_events("Rockets fired from Gaza hit Ashkelon.")[["launch", "impacts"]]   # doctest: +SKIP
+    """
+    return geoparse(text, geoparser=geoparser).events

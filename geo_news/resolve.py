@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from .gazetteer import Gazetteer, normalize
+from .gazetteer.sources.curated import demonym_countries
 from .gazetteer.store import prior_score
 from .geo import haversine_km
 from .model import Mention, Place, Resolved
@@ -34,6 +35,10 @@ _CUES = {
     "island": ("T",), "islands": ("T",), "peninsula": ("T",), "plateau": ("T",),
 }
 MAX_CANDIDATES = 40
+SMALL_PLACE = 5000
+FEATURE_BONUS = {"ADM1": 1.5}
+"""Added to the gazetteer prior: first-level divisions are named in news far more often than their size
+(population 0 in the gazetteer) suggests."""
 TEMPERATURE = 1.5
 
 
@@ -51,104 +56,123 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._countries: dict[str, Place | None] = {}
+
+    def _country(self, demonym: str) -> Place | None:
+        """The country a nationality word stands for (``data/gazetteer/demonyms.csv``)."""
+        if demonym not in self._countries:
+            iso2, name = demonym_countries().get(demonym, ("", ""))
+            found = [p for p in self.gazetteer.lookup(name, country=iso2, limit=20) if p.feature_code == "PCLI"]
+            self._countries[demonym] = found[0] if found else None
+        return self._countries[demonym]
 
     def _candidates(self, mention: Mention):
-        return self.gazetteer.candidates(mention.text)[:MAX_CANDIDATES]
+        """Gazetteer candidates, less the matches news text almost never means.
 
-    def resolve(self, text: str, mentions: Sequence[Mention], *, demonym_country: dict[str, str] | None = None
-                ) -> list[tuple[Mention, Place | None, float, int]]:
+        * an abbreviation only when written as one ("ACT", "Calif."), not a word ("Act", "Miss");
+        * a village's alternate spelling: transliteration noise ("Kristina" for Ristiina, "Tom" for Timbuktu's
+          old names) far more often than a real reference.
+        """
+        written_as_abbr = mention.text.isupper() or "." in mention.text
+        out = []
+        for place, kind, importance in self.gazetteer.candidates(mention.text)[:MAX_CANDIDATES]:
+            if kind == "abbr" and not written_as_abbr:
+                continue
+            if kind == "alternate" and place.feature_class == "P" and place.population < SMALL_PLACE:
+                continue
+            out.append((place, kind, importance))
+        return tuple(out)
+
+    def _local(self, text: str, mentions: Sequence[Mention], i: int, cands) -> list[tuple[float, Place]]:
+        """Pass 1: prior plus what the words right around the mention say."""
+        m = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        qualifier = None
+        if nxt is not None and 0 < nxt.start - m.end <= 2 and text[m.end:nxt.start].strip() in {",", ""}:
+            qualifier = [p for p, _, _ in self.gazetteer.candidates(nxt.text)[:10]]
+        after = text[m.end:m.end + 24].lower().split()
+        cue = _CUES.get(after[0].strip(".,;:")) if after else None
+        # a division named after its capital city ("Aleppo", "Hama") means the city unless the text says so
+        cities = [p for p, _, _ in cands if p.feature_class == "P" and p.population >= 50000]
+        row = []
+        for place, kind, importance in cands:
+            s = prior_score(place, kind, importance) + FEATURE_BONUS.get(place.feature_code, 0.0)
+            if place.feature_code == "ADM1" and any(
+                    c.country_code == place.country_code and haversine_km(c.lat, c.lon, place.lat, place.lon) < 200
+                    for c in cities):
+                s -= 2.0
+            if qualifier and place.feature_code not in {"PCLI", "ADM1"}:
+                ccs = _country_set(place)
+                if any(q.feature_code == "PCLI" and q.country_code in ccs for q in qualifier):
+                    s += 4.0
+                if any(q.feature_code == "ADM1" and q.country_code == place.country_code
+                       and haversine_km(q.lat, q.lon, place.lat, place.lon) < 600 for q in qualifier):
+                    s += 4.0
+            if cue and place.feature_class in cue:
+                s += 2.5
+            row.append((s, place))
+        row.sort(key=lambda t: -t[0])
+        return row
+
+    def resolve(self, text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, Place | None, float, int]]:
         """Return ``(mention, place or None, confidence, number of candidates)`` for each mention."""
-        demonym_country = demonym_country or {}
         cands = []
         for m in mentions:
             if m.label == "DEMONYM":
-                cc = demonym_country.get(normalize(m.text), "")
-                found = tuple(c for c in self.gazetteer.candidates(cc) if c[0].feature_code == "PCLI"
-                              and c[0].country_code == cc) if cc else ()
-                cands.append(found[:1])
+                country = self._country(normalize(m.text))
+                cands.append(((country, "preferred", 10.0),) if country else ())
             else:
                 cands.append(self._candidates(m))
+        local = [self._local(text, mentions, i, cs) for i, cs in enumerate(cands)]
 
-        # Countries and divisions the article names unambiguously anchor everything else.
-        doc_countries: dict[str, float] = defaultdict(float)
-        anchors: list[Place] = []
-        for cs in cands:
-            if not cs:
-                continue
-            top = cs[0][0]
-            if top.feature_code in {"PCLI", "TERR", "PCLD"} or (len(cs) == 1 and top.population >= 100000):
-                for cc in _country_set(top):
-                    doc_countries[cc] += 1.0
-                anchors.append(top)
+        # Anchors: mentions pass 1 already places with confidence. Their countries and positions are the
+        # document's context (a local paper's state, a war's region).
+        anchors: list[tuple[str, Place]] = []
+        for m, row in zip(mentions, local):
+            if row and (len(row) == 1 or row[0][0] - row[1][0] >= 2.0):
+                anchors.append((normalize(m.text), row[0][1]))
 
         scored: list[list[tuple[float, Place]]] = []
-        for i, (m, cs) in enumerate(zip(mentions, cands)):
-            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-            qualifier = None
-            if nxt is not None and 0 < nxt.start - m.end <= 2 and text[m.end:nxt.start].strip() in {",", ""}:
-                qualifier = normalize(nxt.text)
-            after = text[m.end:m.end + 24].lower().split()
-            cue = _CUES.get(after[0].strip(".,;:")) if after else None
-            row = []
-            # a province named after its capital city ("Aleppo", "Hama") means the city unless the text says so
-            cities = [p for p, _, _ in cs if p.feature_class == "P" and p.population >= 50000]
-            for place, kind, importance in cs:
-                s = prior_score(place, kind, importance)
-                if place.feature_code == "ADM1" and any(
-                        c.country_code == place.country_code and haversine_km(c.lat, c.lon, place.lat, place.lon) < 200
-                        for c in cities):
-                    s -= 2.0
+        for m, row in zip(mentions, local):
+            key = normalize(m.text)
+            others = [a for k, a in anchors if k != key]  # a name is never its own evidence
+            named_elsewhere = {a.id for a in others}
+            doc_countries: dict[str, float] = defaultdict(float)
+            for a in others:
+                for cc in _country_set(a):
+                    doc_countries[cc] += 1.0
+            new_row = []
+            for s, place in row:
                 ccs = _country_set(place)
-                if ccs & doc_countries.keys():
-                    s += 1.0 + min(2.0, max(doc_countries[c] for c in ccs & doc_countries.keys()))
-                if qualifier and place.feature_code not in {"PCLI", "ADM1"}:
-                    qual_places = [p for p, _, _ in self.gazetteer.candidates(qualifier)[:10]]
-                    if any(q.feature_code == "PCLI" and q.country_code in ccs for q in qual_places):
-                        s += 4.0
-                    if any(q.feature_code == "ADM1" and q.country_code == place.country_code
-                           and haversine_km(q.lat, q.lon, place.lat, place.lon) < 400 for q in qual_places):
-                        s += 4.0
-                if cue and place.feature_class in cue:
-                    s += 2.5
-                others = [a for a in anchors if a.id != place.id]
+                shared = ccs & doc_countries.keys()
+                if shared:
+                    s += 1.0 + min(2.0, max(doc_countries[c] for c in shared))
                 if others:
                     near = min(haversine_km(a.lat, a.lon, place.lat, place.lon) for a in others)
-                    s += 1.5 * max(0.0, 1.0 - near / 2000.0)
-                row.append((s, place))
-            row.sort(key=lambda t: -t[0])
-            scored.append(row)
-
-        # A place the article names unambiguously elsewhere ("the Caspian Sea") is what a shorter or
-        # ambiguous mention ("the Caspian") most likely means too.
-        chosen: dict[str, set[str]] = defaultdict(set)  # place id -> the names that clearly chose it
-        for m, row in zip(mentions, scored):
-            if row and (len(row) == 1 or row[0][0] - row[1][0] > 2.0):
-                chosen[row[0][1].id].add(normalize(m.text))
-        if chosen:
-            for k, (m, row) in enumerate(zip(mentions, scored)):
-                key = normalize(m.text)
-                if len(row) > 1:
-                    scored[k] = sorted(((s + (2.5 if chosen.get(p.id, set()) - {key} else 0.0), p) for s, p in row),
-                                       key=lambda t: -t[0])
+                    s += 2.0 * max(0.0, 1.0 - near / 1500.0)
+                if place.id in named_elsewhere:  # "the Caspian" after "the Caspian Sea"
+                    s += 2.5
+                new_row.append((s, place))
+            new_row.sort(key=lambda t: -t[0])
+            scored.append(new_row)
 
         # One sense per discourse: the same name keeps the place of its best-supported mention.
-        best_for: dict[str, tuple[float, Place]] = {}
+        best_for: dict[str, tuple[float, Place, float]] = {}
         for m, row in zip(mentions, scored):
             if row:
                 key = normalize(m.text)
                 if key not in best_for or row[0][0] > best_for[key][0]:
-                    best_for[key] = row[0]
+                    top = row[0][0]
+                    z = sum(math.exp((s - top) / TEMPERATURE) for s, _ in row)
+                    best_for[key] = (top, row[0][1], 1.0 / z)
 
         out = []
         for m, row in zip(mentions, scored):
             if not row:
                 out.append((m, None, 0.0, 0))
                 continue
-            place = best_for[normalize(m.text)][1]
-            top = max(s for s, _ in row)
-            z = sum(math.exp((s - top) / TEMPERATURE) for s, _ in row)
-            chosen = next((s for s, p in row if p.id == place.id), top)
-            out.append((m, place, math.exp((chosen - top) / TEMPERATURE) / z, len(row)))
+            _, place, confidence = best_for[normalize(m.text)]
+            out.append((m, place, confidence, len(row)))
         return out
 
 

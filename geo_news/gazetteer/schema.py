@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: adds the trigram index of distinct name keys used by fuzzy lookup."""
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,10 +39,22 @@ CREATE TABLE shapes (place INTEGER PRIMARY KEY REFERENCES places(row), wkb BLOB 
 CREATE VIRTUAL TABLE places_rtree USING rtree(row, min_lon, max_lon, min_lat, max_lat);
 """
 
+FUZZY_MIN_CHARS = 4
+FUZZY_MAX_CHARS = 64
+"""Name keys of this length range get into the trigram index: shorter ones have too few trigrams to compare."""
+
+FUZZY_DDL = """
+CREATE TABLE fuzzy_norms (id INTEGER PRIMARY KEY, norm TEXT NOT NULL);
+CREATE VIRTUAL TABLE fuzzy_trigrams USING fts5(
+    norm, content='fuzzy_norms', content_rowid='id', tokenize='trigram', detail='none'
+);
+"""
+"""Distinct name keys and an FTS5 trigram index over them (detail=none: only single trigrams are queried)."""
+
 INDEXES = """
-CREATE INDEX names_norm ON names(norm);
-CREATE INDEX names_place ON names(place);
-CREATE INDEX places_geonameid ON places(geonameid);
+CREATE INDEX IF NOT EXISTS names_norm ON names(norm);
+CREATE INDEX IF NOT EXISTS names_place ON names(place);
+CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
 """
 
 NAME_KIND_RANK = {"preferred": 0, "official": 0, "short": 1, "abbr": 1, "variant": 2, "alternate": 3}

@@ -5,6 +5,23 @@ import pytest
 
 from geo_news.exceptions import GazetteerCorruptError, GazetteerNotFoundError
 from geo_news.gazetteer import Gazetteer
+from geo_news.gazetteer.build import build_from_rows
+from geo_news.gazetteer.schema import SCHEMA_VERSION
+
+from ..conftest import TINY_ROWS
+
+FUZZY_ROWS = TINY_ROWS + [
+    # Kharkiv with no "Kharkov" alternate: only fuzzy lookup can find it from the Russian-era spelling
+    dict(id="f:kharkiv", name="Kharkiv", feature_class="P", feature_code="PPLA", lat=49.98, lon=36.25,
+         country_code="UA", population=1_430_000, source="geonames"),
+    # a hamlet spelled closer to "Kharkov" than the city is: the city's prior must still win
+    dict(id="f:kharkova", name="Kharkova", feature_class="P", feature_code="PPL", lat=50.3, lon=35.1,
+         country_code="RU", population=200, source="geonames"),
+    dict(id="f:hama-division", name="Hama", feature_class="A", feature_code="ADM1", lat=35.31, lon=37.27,
+         country_code="SY", admin1="HM", source="admin1", importance=8.0),
+    dict(id="f:mariupol", name="Mariupol", feature_class="P", feature_code="PPL", lat=47.1, lon=37.55,
+         country_code="UA", population=430_000, source="geonames"),
+]
 
 
 def test_lookup_by_any_spelling(tiny_gazetteer):
@@ -41,8 +58,10 @@ def test_get_and_info(tiny_gazetteer):
     assert tiny_gazetteer.get("t:ghab").name == "Ghab Plain"
     assert tiny_gazetteer.get("nope") is None
     info = tiny_gazetteer.info()
-    assert info["places"] == 16 and info["schema_version"] == 1
+    assert info["places"] == 16 and info["schema_version"] == SCHEMA_VERSION == 2
     assert {s["name"] for s in info["sources"]} >= {"country", "curated", "geonames"}
+    assert info["mode"] == "custom" and info["path"].endswith("tiny.sqlite") and info["size_bytes"] > 0
+    assert info["fuzzy_keys"] > 10 and info["sqlite_version"] == sqlite3.sqlite_version
 
 
 def test_missing_file_names_the_rebuild_command(tmp_path):
@@ -90,3 +109,80 @@ def test_opened_from_several_processes(tiny_gazetteer_path):
     for p in procs:
         p.join(60)
     assert sorted(queue.get(timeout=5) for _ in procs) == [2, 2, 2]
+
+
+@pytest.fixture(scope="module")
+def fuzzy_gazetteer(tmp_path_factory):
+    gaz = Gazetteer(build_from_rows(tmp_path_factory.mktemp("fuzzy") / "fuzzy.sqlite", FUZZY_ROWS))
+    yield gaz
+    gaz.close()
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("Kharkov", "f:kharkiv"), ("Alepo", "t:aleppo"),
+                                                  ("Mariupl", "f:mariupol"), ("Caspain Sea", "t:caspian"),
+                                                  ("Ghab Plane", "t:ghab"), ("San Fransisco", "t:sf")])
+def test_fuzzy_lookup_finds_spelling_variants(fuzzy_gazetteer, typed, expected):
+    assert fuzzy_gazetteer.lookup(typed) == []  # no exact match: the variant is really unknown
+    place, score = fuzzy_gazetteer.fuzzy_lookup(typed)[0]
+    assert place.id == expected and 80 <= score < 100
+    assert fuzzy_gazetteer.lookup(typed, fuzzy=True)[0].id == expected
+
+
+def test_fuzzy_ranking_weighs_prior_against_similarity(fuzzy_gazetteer):
+    hits = fuzzy_gazetteer.fuzzy_lookup("Kharkov")
+    assert [p.id for p, _ in hits] == ["f:kharkiv", "f:kharkova"]
+    assert hits[1][1] > hits[0][1]  # the hamlet is spelled closer, yet the city ranks first
+    assert [p.id for p, _ in fuzzy_gazetteer.fuzzy_lookup("Kharkov", country="RU")] == ["f:kharkova"]
+
+
+def test_exact_match_wins_over_fuzzy(fuzzy_gazetteer):
+    assert [p.id for p in fuzzy_gazetteer.lookup("Kharkova", fuzzy=True)] == ["f:kharkova"]
+    assert fuzzy_gazetteer.fuzzy_lookup("Kharkiv")[0] == (fuzzy_gazetteer.get("f:kharkiv"), 100.0)
+
+
+def test_fuzzy_lookup_respects_min_score_and_limit(fuzzy_gazetteer):
+    assert [p.id for p, _ in fuzzy_gazetteer.fuzzy_lookup("Kharkov", min_score=90)] == ["f:kharkova"]
+    assert fuzzy_gazetteer.fuzzy_lookup("Kharkov", min_score=99) == []
+    assert len(fuzzy_gazetteer.fuzzy_lookup("Kharkov", limit=1)) == 1
+    assert fuzzy_gazetteer.fuzzy_lookup("Qwxzptlandia") == []
+
+
+@pytest.mark.parametrize("name", ["", "Hm", "x" * 10_000, "\x00\x07\x1b", None, 42, "a" * 150, '"""', "* OR *",
+                                  'NEAR("x" "y")'])
+def test_fuzzy_lookup_of_absurd_names_returns_nothing(fuzzy_gazetteer, name):
+    assert fuzzy_gazetteer.fuzzy_lookup(name) == []
+    assert fuzzy_gazetteer.lookup(name, fuzzy=True) == []
+
+
+def test_town_comes_before_the_division_named_after_it(fuzzy_gazetteer, tiny_gazetteer):
+    assert [p.id for p in fuzzy_gazetteer.lookup("Hama")] == ["t:hama", "f:hama-division"]
+    # by prior alone the division is first: the reordering is lookup's, candidates() keep their prior order
+    assert [p.id for p, _, _ in fuzzy_gazetteer.candidates("Hama")][0] == "f:hama-division"
+    assert [p.id for p in tiny_gazetteer.lookup("Georgia")][0] == "t:georgia-country"
+
+
+def test_fuzzy_scoring_works_without_rapidfuzz(monkeypatch, fuzzy_gazetteer):
+    import sys
+
+    from geo_news.gazetteer.store import _similarity_function
+
+    monkeypatch.setitem(sys.modules, "rapidfuzz.fuzz", None)  # as if rapidfuzz were not installed
+    ratio = _similarity_function()
+    assert ratio.__module__ == "geo_news.gazetteer.store"
+    assert round(ratio("kharkov", "kharkiv"), 1) == 85.7 and ratio("aleppo", "aleppo") == 100.0
+    gaz = Gazetteer(fuzzy_gazetteer.path)
+    assert gaz.fuzzy_lookup("Kharkov")[0][0].id == "f:kharkiv"
+    gaz.close()
+
+
+def test_a_new_schema_version_removes_older_files(tmp_path, monkeypatch):
+    from geo_news import gazetteer as gz
+    from geo_news.gazetteer.build import build_from_rows
+
+    old = tmp_path / "gazetteer-v0.sqlite"
+    old.write_bytes(b"old")
+    current = build_from_rows(tmp_path / "gazetteer-v9.sqlite",
+                              [dict(id="a", name="Alpha", feature_class="P", feature_code="PPL", lat=1, lon=1)])
+    gz._remove_older_versions(current)
+    assert not old.exists() and current.exists()
+    assert oct(current.stat().st_mode & 0o777) == "0o644"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +64,33 @@ def iter_country_aliases(directory: Path | None = None) -> Iterator[dict]:
     path = (directory or data_dir()) / "country_aliases.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         yield from csv.DictReader(fh)
+
+
+def country_points(directory: Path | None = None) -> dict[str, tuple[float, float]]:
+    """ISO code → (lat, lon) for countries whose representative point is set by ``country_points.csv``."""
+    path = (directory or data_dir()) / "country_points.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["iso2"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
+
+
+def admin1_aliases(directory: Path | None = None) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(ISO code, division name) → [(alias, kind)] from ``admin1_aliases.csv`` (W.Va., NSW, B.C., ...)."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    path = (directory or data_dir()) / "admin1_aliases.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault((r["iso2"], r["admin1"]), []).append((r["alias"], r["kind"]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def demonym_countries() -> dict[str, tuple[str, str]]:
+    """Normalised nationality word ("russian", "palestinians") → (ISO alpha-2 code, country name)."""
+    from ..normalize import normalize
+
+    path = data_dir() / "demonyms.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {normalize(r["demonym"]): (r["iso2"], r["country"]) for r in csv.DictReader(fh)}
 
 
 def fingerprint(directory: Path | None = None) -> str:

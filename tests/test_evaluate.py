@@ -1,0 +1,100 @@
+"""The EUPEG scoring rule on hand-made gold/prediction pairs with known answers."""
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from geo_news.evaluate import Document, Toponym, auc, load_corpus, match, score
+from geo_news.exceptions import InputError
+
+PARIS = (48.8566, 2.3522)
+LONDON = (51.5074, -0.1278)  # 343.6 km from Paris
+
+
+def t(start, end, surface, lat=None, lon=None):
+    return Toponym(start, end, surface, lat, lon)
+
+
+def test_match_needs_equal_surface_and_close_midpoints():
+    gold = [t(0, 5, "Paris", *PARIS)]
+    assert match(gold, [t(0, 5, "PARIS", *PARIS)])                      # case-insensitive
+    assert match(gold, [t(9, 14, "Paris", *PARIS)])                     # midpoints 9 apart
+    assert not match(gold, [t(10, 15, "Paris", *PARIS)])                # 10 apart: no
+    assert not match(gold, [t(0, 5, "Pari", *PARIS)])                   # other surface
+    assert not match(gold, [t(0, 5, "Paris")])                          # no coordinates
+
+
+def test_each_gold_matches_at_most_one_prediction_first_wins():
+    gold = [t(0, 5, "Paris", *PARIS)]
+    pred = [t(1, 6, "Paris", *LONDON), t(0, 5, "Paris", *PARIS)]
+    pairs = match(gold, pred)
+    assert len(pairs) == 1 and pairs[0][1] is pred[0]
+
+
+def test_a_prediction_is_used_once():
+    gold = [t(0, 5, "Paris", *PARIS), t(2, 7, "Paris", *PARIS)]
+    pairs = match(gold, [t(1, 6, "Paris", *PARIS)])
+    assert len(pairs) == 1
+
+
+def test_scores_with_known_answers():
+    docs = [Document("a", "", (t(0, 5, "Paris", *PARIS), t(10, 16, "London", *LONDON),
+                               t(20, 25, "Lyon", 45.76, 4.84))),
+            Document("b", "", (t(0, 6, "London", *LONDON),))]
+    preds = {"a": [t(0, 5, "Paris", *PARIS), t(10, 16, "London", *PARIS), t(30, 35, "Tours", 47.39, 0.69)],
+             "b": [t(0, 6, "London", *LONDON), t(8, 12, "Kent")]}  # Kent has no coordinates: not counted
+    s = score(docs, preds)
+    assert (s.gold, s.predicted, s.matched) == (4, 4, 3)
+    assert s.precision == pytest.approx(0.75) and s.recall == pytest.approx(0.75) and s.f1 == pytest.approx(0.75)
+    assert s.acc161 == pytest.approx(2 / 3)
+    assert s.median_km == pytest.approx(0.0) and s.mean_km == pytest.approx(343.56 / 3, abs=0.5)
+    expected_auc = (0 + 0 + 0 + math.log(1 + 343.56) / math.log(20039)) / 2 / 2
+    assert s.auc == pytest.approx(expected_auc, abs=1e-3)
+
+
+def test_auc_definition():
+    assert auc([0.0, 0.0]) == 0.0
+    assert auc([20038.0, 20038.0]) == pytest.approx(1.0, abs=1e-4)
+    three = [0.0, 100.0, 1000.0]
+    ys = sorted(math.log(1 + e) / math.log(20039) for e in three)
+    assert auc(three) == pytest.approx(((ys[0] + ys[1]) / 2 + (ys[1] + ys[2]) / 2) / 2)
+
+
+def test_missing_documents_predict_nothing():
+    s = score([Document("a", "", (t(0, 5, "Paris", *PARIS),))], {})
+    assert (s.precision, s.recall, s.f1) == (0.0, 0.0, 0.0)
+
+
+def test_bad_corpus_line_names_the_line(tmp_path):
+    p = tmp_path / "gold.jsonl"
+    p.write_text('{"doc_id": "1", "text": "", "toponyms": []}\nnot json\n')
+    with pytest.raises(InputError, match=r"gold.jsonl:2"):
+        load_corpus(p)
+
+
+def test_cli_scores_a_prediction_file(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    gold.write_text(json.dumps({"doc_id": "1", "text": "Paris and London.", "toponyms": [
+        {"start": 0, "end": 5, "surface": "Paris", "lat": PARIS[0], "lon": PARIS[1]},
+        {"start": 10, "end": 16, "surface": "London", "lat": LONDON[0], "lon": LONDON[1]}]}) + "\n")
+    pred.write_text(json.dumps({"doc_id": "1", "toponyms": [
+        {"start": 0, "end": 5, "surface": "Paris", "lat": PARIS[0], "lon": PARIS[1]}]}) + "\n")
+    out = subprocess.run([sys.executable, "-m", "geo_news", "eval", str(gold), "--predictions", str(pred),
+                          "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    res = json.loads(out.stdout)
+    assert res["P"] == 1.0 and res["R"] == 0.5 and res["Acc@161"] == 1.0
+
+
+def test_geo_news_runs_on_a_gold_file(tiny_geoparser, tmp_path):
+    from geo_news.evaluate import predict
+
+    docs = [Document("1", "Shells hit Aleppo and Hama.", (t(11, 17, "Aleppo", 36.2, 37.16),
+                                                           t(22, 26, "Hama", 35.13, 36.76)))]
+    preds, seconds = predict(docs, geoparser=tiny_geoparser)
+    s = score(docs, preds, seconds=seconds)
+    assert s.recall == 1.0 and s.acc161 == 1.0 and s.docs_per_second > 0

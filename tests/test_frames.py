@@ -1,0 +1,31 @@
+"""Tables at the edge: the GeoParse frame, its notebook display, its exports."""
+
+import json
+
+from geo_news.frames import GeoParse, to_geojson, to_records
+
+
+def test_frame_keeps_events_and_article_through_operations(tiny_geoparser):
+    text = "Missiles fired from the Caspian Sea flew over Iran and hit Aleppo."
+    df = tiny_geoparser.parse(text)
+    assert isinstance(df, GeoParse) and df.article == text
+    sub = df[df["role"] != "location"]
+    assert isinstance(sub, GeoParse) and len(sub.events) == 1
+
+
+def test_notebook_display_shows_map_and_table(tiny_geoparser, tiny_gazetteer, monkeypatch):
+    import geo_news.maps as maps
+
+    df = tiny_geoparser.parse("Missiles fired from the Caspian Sea flew over Iran and hit Aleppo.")
+    monkeypatch.setattr(maps, "_gazetteer", lambda g: tiny_gazetteer)
+    html = df._repr_html_()
+    assert "iframe" in html or "leaflet" in html.lower()
+    assert "<table" in html and "Caspian Sea" in html
+
+
+def test_exports_are_plain_json(tiny_geoparser):
+    df = tiny_geoparser.parse("Shells hit Aleppo and Zzyzxville Valley.")
+    recs = to_records(df)
+    json.dumps(recs)  # no NaN, no numpy types that json cannot write
+    fc = json.loads(to_geojson(df))
+    assert [f["properties"]["text"] for f in fc["features"]] == ["Aleppo"]
