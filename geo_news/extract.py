@@ -43,6 +43,9 @@ FACILITY_WORDS = {"street", "streets", "st", "avenue", "ave", "road", "rd", "bou
                   "college", "hospital", "church", "center", "centre", "mall", "hotel", "building", "tower",
                   "stadium", "arena", "library", "plaza", "pike", "parkway", "expressway", "freeway", "turnpike"}
 """A name followed by one of these is a street or building named after a place ("Washington Avenue")."""
+NAMED_AFTER_WORDS = {"virus", "viruses", "ebolavirus", "fever", "flu", "influenza", "strain", "syndrome",
+                     "disease", "variant", "encephalitis"}
+"""A name followed by one of these is a disease named after a place ("Marburg virus", "Lassa fever")."""
 JURISDICTION_WORDS = {
     "department", "ministry", "house", "senate", "army", "navy", "air", "government", "legislature", "assembly",
     "parliament", "court", "police", "embassy", "consulate", "attorney", "highway", "national", "forest", "fire",
@@ -186,7 +189,7 @@ class PlaceExtractor:
             if ent.label_ in PLACE_LABELS:
                 if ent.label_ == "FAC" and not self.gazetteer.candidates(span.text):
                     continue
-                take(span, ent.label_)
+                take(self._hyphenated(span, taken), ent.label_)
             elif ent.label_ == "NORP" and self.demonyms and normalize(span.text) in demonyms():
                 take(span, "DEMONYM")
             elif ent.label_ in RESCUE_LABELS and self._rescue(ent, span, taken):
@@ -213,7 +216,7 @@ class PlaceExtractor:
                     blocked[i] = False
         self._scan(doc, taken, blocked, take)
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in GENERIC_WORDS)
-                  and not (s.end < len(doc) and doc[s.end].lower_ in FACILITY_WORDS)]
+                  and not (s.end < len(doc) and doc[s.end].lower_ in FACILITY_WORDS | NAMED_AFTER_WORDS)]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
         # Jones", "coach Ripley") is a place only right after a place preposition
         names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in (e[0], e[-1])}
@@ -248,6 +251,18 @@ class PlaceExtractor:
                 i = match
             else:
                 i += 1
+
+    def _hyphenated(self, span: Span, taken: list[bool]) -> Span:
+        """The whole of a hyphenated name the model split ("Guinea" of "Guinea-Bissau"), when it is known."""
+        doc = span.doc
+        start, end = span.start, span.end
+        while start >= 2 and doc[start - 1].text == "-" and not taken[start - 2]:
+            start -= 2
+        while end + 1 < len(doc) and doc[end].text == "-":
+            end += 2
+        if (start, end) != (span.start, span.end) and normalize(doc[start:end].text) in self._salient:
+            return doc[start:end]
+        return span
 
     def _coordinated_places(self, span: Span) -> list[Span]:
         """Parts of an entity like "Kyiv and Odesa" (tagged ORG) when every part is a known place name."""

@@ -69,14 +69,16 @@ class Resolver:
     def _candidates(self, mention: Mention):
         """Gazetteer candidates, less the matches news text almost never means.
 
-        * an abbreviation only when written as one ("ACT", "Calif."), not a word ("Act", "Miss");
+        * an abbreviation only when written as one ("ACT", "Calif."), not a word ("Act", "Miss"), and an
+          acronym only as an abbreviation ("UN" is not the town of Un);
         * a village's alternate spelling: transliteration noise ("Kristina" for Ristiina, "Tom" for Timbuktu's
           old names) far more often than a real reference.
         """
         written_as_abbr = mention.text.isupper() or "." in mention.text
+        acronym = mention.text.isupper() and len(mention.text) <= 4  # "UN" is not the town of Un
         out = []
         for place, kind, importance in self.gazetteer.candidates(mention.text)[:MAX_CANDIDATES]:
-            if kind == "abbr" and not written_as_abbr:
+            if kind == "abbr" and not written_as_abbr or acronym and kind != "abbr" and not place.name.isupper():
                 continue
             if kind == "alternate" and place.feature_class == "P" and place.population < SMALL_PLACE:
                 continue

@@ -33,14 +33,14 @@ def test_coordinated_objects_are_all_impacts(call):
 
 
 def test_coordinated_transits(call):
-    text = "The missiles traveled from the Caspian Sea over parts of Iran and Iraq."
+    text = "The cruise missiles flew from the Caspian Sea across remote parts of Iran and Iraq."
     assert roles(call, text, "Caspian Sea", "Iran", "Iraq") == ["launch", "transit", "transit"]
 
 
 @pytest.mark.parametrize(("text", "surface", "role"), [
     ("Missiles were launched from warships in the Caspian Sea.", "Caspian Sea", "launch"),
     ("The missiles were launched from a submarine in the Sea of Japan.", "Sea of Japan", "launch"),
-    ("Tom reports that the missiles landed in a rural area of Iran.", "Iran", "impact"),
+    ("Our correspondent says the rockets came down in a farming district of Iran.", "Iran", "impact"),
     ("Shells landed in the outskirts of Kharkiv.", "Kharkiv", "impact"),
     ("Missiles struck a hospital in Kharkiv.", "Kharkiv", "impact"),
     ("Warships fired missiles at targets in Syria.", "Syria", "target"),
@@ -145,7 +145,7 @@ def test_a_pronoun_speaker_is_the_previous_sentences_subject(call):
 
 
 def test_a_pronoun_is_not_tied_to_an_unrelated_earlier_mover(call):
-    text = ("Turkey has been angered by Russian warplanes and the alliance said it was prepared to send troops "
+    text = ("Russian jets upset Turkey this week, and NATO announced that it stands ready to dispatch soldiers "
             "to Turkey.")
     assert call(text, "Turkey", 1).role == "location"
 
