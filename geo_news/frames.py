@@ -16,7 +16,7 @@ from .model import Event, Resolved
 CRS = "EPSG:4326"
 COLUMNS = (
     "text", "start", "end", "name", "lat", "lon", "feature_class", "feature_code", "country_code", "role",
-    "confidence", "sentence", "precision", "place_id", "sentence_index", "cue", "attribution", "event",
+    "confidence", "sentence", "precision", "place_id", "sentence_index", "cue", "attribution", "mover", "event",
 )
 MAP_REPR_MAX_ROWS = 5000
 EVENT_COLUMNS = ("event", "launch", "transits", "targets", "impacts", "sentences", "route_km")
@@ -64,7 +64,7 @@ def _record(r: Resolved, event_of: dict[int, int]) -> dict:
         "country_code": (p.country_code or "|".join(p.country_codes)) if p else None, "role": r.role,
         "confidence": r.confidence, "sentence": r.sentence, "precision": r.precision or None,
         "place_id": p.id if p else None, "sentence_index": r.mention.sentence_index, "cue": r.cue or None,
-        "attribution": r.attribution or None, "event": event_of.get(id(r)),
+        "attribution": r.attribution or None, "mover": r.mover or None, "event": event_of.get(id(r)),
         "geometry": Point(p.lon, p.lat) if p else None,
     }
 

@@ -80,6 +80,7 @@ class Resolved:
     sentence: str = ""
     cue: str = ""
     attribution: str = ""
+    mover: str = ""
 
     def __repr__(self) -> str:
         where = self.place.name if self.place else "unresolved"

@@ -93,6 +93,7 @@ class Geoparser:
             role = call.role if call else "location"
             resolved.append(replace(
                 r, role=role, cue=call.cue if call else "", attribution=call.attribution if call else "",
+                mover=call.mover if call else "",
                 precision=precision_of(r.place, text, r.mention.start),
             ))
         return resolved, group_events(resolved)

@@ -154,6 +154,7 @@ class RoleCall:
     cue: str = ""
     negated: bool = False
     attribution: str = ""
+    mover: str = ""
 
 
 def _is_verb(tok) -> bool:
@@ -410,12 +411,40 @@ def _effective_lemma(verb) -> str:
     return lemma
 
 
+MOVER_KINDS = {
+    "projectile": {"missile", "rocket", "projectile", "salvo", "barrage", "shell", "munition", "warhead", "ballistic",
+                   "cruise", "round", "mortar", "torpedo", "interceptor", "artillery"},
+    "drone": {"drone", "shahed", "uav"},
+    "aircraft": {"aircraft", "plane", "jet", "warplane", "bomber", "helicopter", "flight", "airliner", "fighter"},
+    "vessel": {"ship", "vessel", "boat", "tanker", "fleet", "frigate", "warship", "submarine", "destroyer",
+               "freighter", "ferry", "cargo"},
+    "storm": {"storm", "hurricane", "typhoon", "cyclone", "tornado", "depression"},
+    "people": {"migrant", "refugee", "convoy", "caravan", "column", "asylum", "seeker", "evacuee"},
+}
+"""What moves, by kind: an article often tells two movements at once (a tanker's voyage and the drone that hit
+it), and the kind of mover keeps them apart (see :func:`geo_news.events.group_events`)."""
+_KIND_OF = {word: kind for kind, words in MOVER_KINDS.items() for word in words}
+
+
+def mover_of(verb) -> str:
+    """The kind of thing that moves in the clause of ``verb`` ("projectile", "vessel"...), or "" when the clause
+    names none (a pronoun, or no mover at all)."""
+    subj = _governing_subject(verb)
+    ordered = list(subj.subtree) if subj is not None else []
+    ordered += [t for c in verb.children if c.dep_ in {"dobj", "obj", "agent"} for t in c.subtree]
+    for tok in ordered:
+        kind = _KIND_OF.get(_lemma(tok)) or _KIND_OF.get(tok.lower_.rstrip("s"))
+        if kind:
+            return kind
+    return ""
+
+
 def _call(role: str, verb, cue: str) -> RoleCall:
     who = attribution_of(verb)
     if role == "location":
         return RoleCall("location", cue, False, who)
     hedge = _hedge(verb)
-    return RoleCall(role, f"{cue} [{hedge}]" if hedge else cue, False, who)
+    return RoleCall(role, f"{cue} [{hedge}]" if hedge else cue, False, who, mover_of(verb))
 
 
 def _verb_role(verb, directional: str, locative: str, *, direct: bool = True) -> RoleCall:

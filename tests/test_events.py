@@ -158,3 +158,16 @@ def test_events_from_text_across_sentences(tiny_geoparser):
 def test_no_events_without_movement_from_text(tiny_geoparser):
     df = tiny_geoparser.parse("Ministers from Iran and Iraq met in Aleppo. Prices in Syria rose again.")
     assert set(df["role"]) == {"location"} and len(df.events) == 0
+
+
+def test_two_kinds_of_mover_make_two_events(full_gazetteer):
+    import geo_news
+
+    text = ("A cargo ship that left Jeddah on Monday sailed through the Bab-el-Mandeb Strait. "
+            "A drone launched from Hodeidah struck its deck. The ship, bound for Singapore, kept its course.")
+    ev = geo_news.geoparse(text).events
+    assert len(ev) == 2
+    ship = ev[ev["launch"].map(lambda names: "Jeddah" in names)].iloc[0]
+    assert "Singapore" in ship["targets"] and [t[:13] for t in ship["transits"]] == ["Bab-el-Mandeb"]
+    drone = ev[ev["launch"].map(lambda names: any("udaydah" in n or "Hodeidah" in n for n in names))].iloc[0]
+    assert drone["targets"] == []
