@@ -42,7 +42,8 @@ FACILITY_WORDS = {"street", "streets", "st", "avenue", "ave", "road", "rd", "bou
                   "park", "square", "bridge", "highway", "airport", "station", "school", "elementary", "university",
                   "college", "hospital", "church", "center", "centre", "mall", "hotel", "building", "tower",
                   "stadium", "arena", "library", "plaza", "pike", "parkway", "expressway", "freeway", "turnpike"}
-"""A name followed by one of these is a street or building named after a place ("Washington Avenue")."""
+"""A name followed by one of these, capitalised, is a street or building named after a place ("Washington
+Avenue"); in lower case it is a place named as the site of something ("the Benghazi hospital")."""
 NAMED_AFTER_WORDS = {"virus", "viruses", "ebolavirus", "fever", "flu", "influenza", "strain", "syndrome",
                      "disease", "variant", "encephalitis"}
 """A name followed by one of these is a disease named after a place ("Marburg virus", "Lassa fever")."""
@@ -53,6 +54,7 @@ JURISDICTION_WORDS = {
     "supreme", "board", "commission", "office", "agency", "guard", "forces", "patrol", "troops", "marines",
     "public", "secretary", "governor", "state", "central", "civil", "customs", "immigration", "election",
     "electoral", "treasury", "cabinet", "administration", "authorities", "authority", "officials", "regime",
+    "centers", "institutes", "bureau", "service", "geological", "environmental", "food", "fish", "marshals",
 }
 """Words that make "<place> <word> ..." an organ of that place's government: "Texas Department of Health",
 "U.S. House", "Syrian Army"; the place is named as a jurisdiction. ("Georgia Tech", "Washington Post" are not.)"""
@@ -216,11 +218,12 @@ class PlaceExtractor:
                     blocked[i] = False
         self._scan(doc, taken, blocked, take)
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in GENERIC_WORDS)
-                  and not (s.end < len(doc) and doc[s.end].lower_ in FACILITY_WORDS | NAMED_AFTER_WORDS)]
+                  and not (s.end < len(doc) and (doc[s.end].lower_ in NAMED_AFTER_WORDS or doc[s.end].lower_ in
+                                                 FACILITY_WORDS and doc[s.end].text[:1].isupper()))]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
         # Jones", "coach Ripley") is a place only right after a place preposition
         names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in (e[0], e[-1])}
-        names |= _speakers(doc)
+        names |= {n for n in _speakers(doc) if n not in self._salient}  # "Spain says" is still Spain
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in names and not (
             s.start > 0 and doc[s.start - 1].lower_ in _MOVEMENT_PREPS))]
         chosen.sort(key=lambda s: s.start)
