@@ -186,8 +186,8 @@ class PlaceExtractor:
 
         for ent in doc.ents:
             span = _trim(ent)
-            if span is None:
-                continue
+            if span is None or any(taken[i] for i in range(span.start, span.end)):
+                continue  # already inside a longer name: "Congo" of "Democratic Republic of the Congo"
             if ent.label_ in PLACE_LABELS:
                 if ent.label_ == "FAC" and not self.gazetteer.candidates(span.text):
                     continue
@@ -256,15 +256,22 @@ class PlaceExtractor:
                 i += 1
 
     def _hyphenated(self, span: Span, taken: list[bool]) -> Span:
-        """The whole of a hyphenated name the model split ("Guinea" of "Guinea-Bissau"), when it is known."""
+        """The whole of a name the model split ("Guinea" of "Guinea-Bissau", "Democratic Republic" + "of the
+        Congo"), when the whole is a known name."""
         doc = span.doc
         start, end = span.start, span.end
         while start >= 2 and doc[start - 1].text == "-" and not taken[start - 2]:
             start -= 2
-        while end + 1 < len(doc) and doc[end].text == "-":
-            end += 2
-        if (start, end) != (span.start, span.end) and normalize(doc[start:end].text) in self._salient:
-            return doc[start:end]
+        best = doc[start:end]
+        k = end
+        for _ in range(4):
+            if k >= len(doc) or doc[k].text not in {"-", "of", "the"} and not doc[k].text[:1].isupper():
+                break
+            k += 1
+            if doc[k - 1].text[:1].isupper() and normalize(doc[start:k].text) in self._salient:
+                best = doc[start:k]
+        if len(best) > len(span) and (start < span.start or normalize(best.text) in self._salient):
+            return best
         return span
 
     def _coordinated_places(self, span: Span) -> list[Span]:
@@ -281,8 +288,16 @@ class PlaceExtractor:
         return parts
 
     def _jurisdiction(self, span: Span) -> Span | None:
-        """The place at the head of an organisation named as its government organ, if any."""
+        """The place an organisation is the government organ of: "Texas Department of Health" (at its head),
+        "the Ministry of Health of the People's Republic of China" (after its last "of")."""
         doc = span.doc
+        if span[0].lower_ in JURISDICTION_WORDS | {"ministry", "government", "president", "embassy"}:
+            for of in (t.i for t in span if t.lower_ == "of"):  # the longest tail first
+                start = of + 1 + (of + 1 < span.end and doc[of + 1].lower_ == "the")
+                tail = doc[start:span.end]
+                if len(tail) and any(p.feature_code in {"PCLI", "ADM1", "TERR"} and kind in _OWN_NAME_KINDS
+                                     for p, kind, _ in self.gazetteer.candidates(tail.text)[:10]):
+                    return tail
         for j in range(min(span.end - 1, span.start + 3), span.start, -1):
             head = doc[span.start:j]
             if doc[j].lower_ in JURISDICTION_WORDS and any(

@@ -1,0 +1,60 @@
+"""Recognition on the full gazetteer and the real model: what is a place mention and what is not."""
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def texts_of(full_gazetteer):
+    import geo_news
+
+    return lambda text, **kw: geo_news.geoparse(text, **kw)["text"].tolist()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Cases came from Belgium, Democratic Republic of the Congo and Denmark.",
+     ["Belgium", "Democratic Republic of the Congo", "Denmark"]),
+    ("Figures from the Ministry of Health of the People's Republic of China were released.",
+     ["People's Republic of China"]),
+    ("Aid finally reached Guinea-Bissau.", ["Guinea-Bissau"]),
+    ("Spain says it has confirmed two more cases.", ["Spain"]),
+    ("Doctors at the Benghazi hospital were detained.", ["Benghazi"]),
+    ("A spokesman for the U.S. Centers for Disease Control said the risk is low.", ["U.S."]),
+    ("The Texas Department of State Health Services counted 40 cases.", ["Texas"]),
+    ("The plant in Charleston, W.Va. closed.", ["Charleston", "W.Va."]),
+])
+def test_places_are_found_whole(texts_of, text, expected):
+    assert texts_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Samples of Marburg virus were stored in the lab.",
+    "Crews repaved Washington Avenue on Monday.",
+    "Georgia Tech beat Duke on Saturday.",
+    "Paris Hilton arrived late.",
+    "The Washington Post published the letter.",
+    "UN figures suggest that aid is short.",
+    "Kristina and Tim Jones lost their baby. Kristina said the doctors were kind.",
+    "Eggers struck Bell twice. He felt Bell's hand go limp.",
+    "Crews worked through the West Side overnight.",
+])
+def test_names_that_are_not_places(texts_of, text):
+    assert texts_of(text) == []
+
+
+def test_demonyms_only_when_asked(texts_of):
+    text = "Russian jets and Israeli troops were seen."
+    assert texts_of(text) == []
+    assert texts_of(text, demonyms=True) == ["Russian", "Israeli"]
+
+
+def test_spacy_component_writes_place_spans(full_gazetteer, nlp):
+    import spacy
+
+    import geo_news.extract  # noqa: F401 - registers the "geo_news_places" factory
+
+    own = spacy.load(f"{nlp.meta['lang']}_{nlp.meta['name']}")  # a fresh copy of the same installed pipeline
+    own.add_pipe("geo_news_places", config={"gazetteer_path": str(full_gazetteer.path)})
+    doc = own("Rockets fired from Gaza hit Ashkelon and Sderot.")
+    assert [s.text for s in doc.spans["places"]] == ["Gaza", "Ashkelon", "Sderot"]
