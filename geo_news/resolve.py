@@ -8,7 +8,8 @@ Scoring, per candidate, in log-odds-like points:
 * local qualifiers: "Athens, Georgia" / "Tripoli, Lebanon" — the next mention names the candidate's country or
   first-level division;
 * feature words next to the name: "Aleppo province" wants a division, "the Orontes river" a stream;
-* spatial coherence: closeness to the other confidently placed mentions.
+* spatial coherence: closeness to the other confidently placed mentions (pass 2), and mutual support of
+  namesakes that sit together — "Paris" and "Lamar County" both have a candidate in north-east Texas (pass 3).
 
 One sense per discourse: every mention of the same name gets the place its best-supported mention chose.
 The confidence is the softmax share of the chosen candidate.
@@ -116,6 +117,31 @@ class Resolver:
         row.sort(key=lambda t: -t[0])
         return row
 
+    @staticmethod
+    def _mutual_support(mentions: Sequence[Mention], scored: list[list[tuple[float, Place]]]
+                        ) -> list[list[tuple[float, Place]]]:
+        """Pass 3: namesakes that sit together support each other.
+
+        A local story names places near one another ("Paris" and "Lamar County"; "Athens" and "Clarke
+        County"), each of them ambiguous on its own. A candidate gains for every other name in the article that
+        has a plausible candidate (among its top few) within ``SUPPORT_KM``.
+        """
+        keys = [normalize(m.text) for m in mentions]
+        top: dict[str, list[Place]] = {}
+        for key, row in zip(keys, scored):
+            if row and key not in top:
+                top[key] = [p for _, p in row[:SUPPORT_TOP]]
+        out = []
+        for key, row in zip(keys, scored):
+            if len(row) < 2:
+                out.append(row)
+                continue
+            others = [cands for k, cands in top.items() if k != key]
+            boosted = [(s + (_support_bonus(p, others) if i < SUPPORT_TOP else 0.0), p)
+                       for i, (s, p) in enumerate(row)]
+            out.append(sorted(boosted, key=lambda t: -t[0]))
+        return out
+
     def resolve(self, text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, Place | None, float, int]]:
         """Return ``(mention, place or None, confidence, number of candidates)`` for each mention."""
         cands = []
@@ -158,6 +184,8 @@ class Resolver:
             new_row.sort(key=lambda t: -t[0])
             scored.append(new_row)
 
+        scored = self._mutual_support(mentions, scored)
+
         # One sense per discourse: the same name keeps the place of its best-supported mention.
         best_for: dict[str, tuple[float, Place, float]] = {}
         for m, row in zip(mentions, scored):
@@ -176,6 +204,19 @@ class Resolver:
             _, place, confidence = best_for[normalize(m.text)]
             out.append((m, place, confidence, len(row)))
         return out
+
+
+SUPPORT_KM = 60.0
+SUPPORT_BONUS = 1.2
+SUPPORT_CAP = 3.6
+SUPPORT_TOP = 5
+
+
+def _support_bonus(place: Place, others: list[list[Place]]) -> float:
+    near = sum(1 for cands in others if any(
+        c.id != place.id and abs(c.lat - place.lat) < 1.0 and haversine_km(c.lat, c.lon, place.lat, place.lon)
+        < SUPPORT_KM for c in cands))
+    return min(SUPPORT_CAP, SUPPORT_BONUS * near)
 
 
 def to_resolved(items, sentences: Sequence[str]) -> list[Resolved]:

@@ -90,7 +90,10 @@ def render(path: Path, out_dir: Path) -> Path | None:
     png = out_dir / f"{path.stem}.png"
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "figure.html"
-        cells = [c for c in nb.cells[: index + 1] if c.cell_type == "code"]
+        cells = [c for c in nb.cells[:index] if c.cell_type == "code"]
+        # the figure cell runs without displaying its result: a folium map rendered once and then saved with
+        # the offline basemap added draws with a script error (see the lead's notes), and nothing here is shown
+        cells.append(nbformat.v4.new_code_cell(nb.cells[index].source + "\nNone"))
         probe = nbformat.v4.new_code_cell(SAVE.format(html=str(html), png=str(png),
                                                       var=f"globals().get({var!r})"))
         run = nbformat.v4.new_notebook(cells=[*cells, probe], metadata=nb.metadata)

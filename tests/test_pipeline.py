@@ -99,3 +99,35 @@ def test_long_text_is_parsed_in_chunks(tiny_geoparser):
 def test_many_articles_stream_in_order(tiny_geoparser):
     out = list(tiny_geoparser.parse_many(["Shells hit Aleppo.", "Protesters gathered in Athens, Greece."]))
     assert [f["text"].tolist() for f in out] == [["Aleppo"], ["Athens", "Greece"]]
+
+
+def test_namesakes_near_each_other_support_each_other(nlp, tmp_path):
+    """Two ambiguous names that both have a candidate in the same small area are read as that area."""
+    from geo_news.gazetteer import Gazetteer
+    from geo_news.gazetteer.build import build_from_rows
+    from geo_news.pipeline import Geoparser
+
+    rows = [
+        dict(id="paris-fr", name="Paris", feature_class="P", feature_code="PPLC", lat=48.85, lon=2.35,
+             country_code="FR", population=2_100_000),
+        dict(id="paris-tx", name="Paris", feature_class="P", feature_code="PPL", lat=33.66, lon=-95.56,
+             country_code="US", population=25_000),
+        dict(id="lamar-tx", name="Lamar County", feature_class="A", feature_code="ADM2", lat=33.67, lon=-95.57,
+             country_code="US", importance=6.0),
+        dict(id="lamar-al", name="Lamar County", feature_class="A", feature_code="ADM2", lat=33.78, lon=-88.10,
+             country_code="US", importance=6.0),
+        dict(id="reno-tx", name="Reno", feature_class="P", feature_code="PPL", lat=33.66, lon=-95.48,
+             country_code="US", population=3_000),
+        dict(id="reno-nv", name="Reno", feature_class="P", feature_code="PPL", lat=39.53, lon=-119.81,
+             country_code="US", population=250_000),
+        dict(id="clarksville-tx", name="Clarksville", feature_class="P", feature_code="PPL", lat=33.61,
+             lon=-95.05, country_code="US", population=3_000),
+        dict(id="clarksville-tn", name="Clarksville", feature_class="P", feature_code="PPL", lat=36.53,
+             lon=-87.36, country_code="US", population=150_000),
+    ]
+    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
+    df = Geoparser(nlp=nlp, gazetteer=gaz).parse(
+        "Deputies from Lamar County searched a farm near Reno after a fire in Paris on Sunday. "
+        "The suspect was later arrested in Clarksville.")
+    assert dict(zip(df["text"], df["place_id"])) == {"Lamar County": "lamar-tx", "Reno": "reno-tx",
+                                                     "Paris": "paris-tx", "Clarksville": "clarksville-tx"}
