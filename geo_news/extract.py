@@ -81,7 +81,7 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'"}):
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -289,7 +289,7 @@ class PlaceExtractor:
 
     def _jurisdiction(self, span: Span) -> Span | None:
         """The place an organisation is the government organ of: "Texas Department of Health" (at its head),
-        "the Ministry of Health of the People's Republic of China" (after its last "of")."""
+        "a Ministry of Foreign Affairs of the Republic of Korea" (after its last "of")."""
         doc = span.doc
         if span[0].lower_ in JURISDICTION_WORDS | {"ministry", "government", "president", "embassy"}:
             for of in (t.i for t in span if t.lower_ == "of"):  # the longest tail first

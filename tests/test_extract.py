@@ -15,7 +15,7 @@ def texts_of(full_gazetteer):
 @pytest.mark.parametrize(("text", "expected"), [
     ("Cases came from Belgium, Democratic Republic of the Congo and Denmark.",
      ["Belgium", "Democratic Republic of the Congo", "Denmark"]),
-    ("Figures from the Ministry of Health of the People's Republic of China were released.",
+    ("Figures from the Ministry of Foreign Affairs of the People's Republic of China came late.",
      ["People's Republic of China"]),
     ("Aid finally reached Guinea-Bissau.", ["Guinea-Bissau"]),
     ("Spain says it has confirmed two more cases.", ["Spain"]),
@@ -58,3 +58,7 @@ def test_spacy_component_writes_place_spans(full_gazetteer, nlp):
     own.add_pipe("geo_news_places", config={"gazetteer_path": str(full_gazetteer.path)})
     doc = own("Rockets fired from Gaza hit Ashkelon and Sderot.")
     assert [s.text for s in doc.spans["places"]] == ["Gaza", "Ashkelon", "Sderot"]
+
+
+def test_headline_mentions_keep_no_trailing_space(texts_of):
+    assert texts_of("Storm heads across the Pacific\n\nThe storm grew overnight.") == ["Pacific"]

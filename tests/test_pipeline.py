@@ -131,3 +131,29 @@ def test_namesakes_near_each_other_support_each_other(nlp, tmp_path):
         "The suspect was later arrested in Clarksville.")
     assert dict(zip(df["text"], df["place_id"])) == {"Lamar County": "lamar-tx", "Reno": "reno-tx",
                                                      "Paris": "paris-tx", "Clarksville": "clarksville-tx"}
+
+
+def test_mixed_scripts_and_tables_of_numbers(tiny_geoparser):
+    text = ("قصفت الطائرات مدينة حلب. Shells hit Aleppo on Monday. Обстрел продолжался всю ночь.\n"
+            + "\n".join(" | ".join(str(i * j) for j in range(12)) for i in range(200)))
+    df = tiny_geoparser.parse(text)
+    assert df["text"].tolist() == ["Aleppo"]
+
+
+@pytest.mark.integration
+def test_one_megabyte_article(tiny_geoparser):
+    para = ("Rockets fired from Iran flew over Iraq. Officials met to discuss the weather and the harvest, "
+            "and nothing else of note happened in the quiet town that week. ") * 40 + "\n"
+    text = para * (1_000_000 // len(para) + 1)
+    assert len(text) >= 1_000_000
+    df = tiny_geoparser.parse(text)
+    assert set(df["text"]) == {"Iran", "Iraq"} and len(df) == 2 * 40 * (1_000_000 // len(para) + 1)
+    assert all(text[r.start:r.end] == r.text for r in df.itertuples())
+
+
+def test_model_and_gazetteer_are_loaded_once(full_gazetteer):
+    from geo_news.nlp import load_model
+    from geo_news.pipeline import default_geoparser
+
+    a, b = default_geoparser(), default_geoparser(demonyms=True)
+    assert a is default_geoparser() and a.nlp is b.nlp is load_model() and a.gazetteer is b.gazetteer

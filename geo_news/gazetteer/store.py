@@ -336,7 +336,8 @@ class Gazetteer:
         return {
             "country": pick("country"),
             "admin1": pick("admin1"),
-            "sea": pick("ne-marine"),
+            # seas with a polygon: Natural Earth's own, or a curated sea that took over its polygon
+            "sea": next((p for p in hits if p.feature_class == "H"), None),
             "nearest": near[0][0] if near else None,
         }
 

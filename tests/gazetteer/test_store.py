@@ -186,3 +186,8 @@ def test_a_new_schema_version_removes_older_files(tmp_path, monkeypatch):
     gz._remove_older_versions(current)
     assert not old.exists() and current.exists()
     assert oct(current.stat().st_mode & 0o777) == "0o644"
+
+
+def test_reverse_finds_the_sea(full_gazetteer):
+    assert full_gazetteer.reverse(35.0, 18.0)["sea"].name == "Mediterranean Sea"
+    assert full_gazetteer.reverse(36.2, 37.16)["sea"] is None
