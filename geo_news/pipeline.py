@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from .events import group_events
 from .extract import PlaceExtractor
 from .frames import GeoParse, mentions_frame
 from .gazetteer import Gazetteer, open_default
-from .model import Mention, Resolved
+from .exceptions import InputError, PlaceNotFoundError
+from .model import Mention, Place, Resolved
 from .resolve import Resolver, precision_of, to_resolved
 from .roles import role_of
 from .textio import prepare_text
@@ -72,7 +73,30 @@ class Geoparser:
         self.extractor = PlaceExtractor(self.gazetteer, demonyms=demonyms)
         self.resolver = Resolver(self.gazetteer)
 
-    def _analyse(self, text: str, docs) -> tuple[list[Resolved], list]:
+    def _overrides(self, overrides) -> dict[str, Place]:
+        """User corrections as places: a gazetteer id ("gn:4197000"), a Place, or a (lat, lon) pair."""
+        out = {}
+        for name, value in (overrides or {}).items():
+            if isinstance(value, Place):
+                out[name] = value
+            elif isinstance(value, str):
+                place = self.gazetteer.get(value)
+                if place is None:
+                    raise PlaceNotFoundError(f"override for {name!r}: no gazetteer entry with id {value!r} "
+                                             "(ids look like 'gn:4197000' or 'cur:ghab-plain'; see geo-news geocode)")
+                out[name] = place
+            elif isinstance(value, (tuple, list)) and len(value) == 2:
+                lat, lon = float(value[0]), float(value[1])
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                    raise InputError(f"override for {name!r}: ({lat}, {lon}) is not a (lat, lon) pair")
+                out[name] = Place(id=f"user:{name}", name=name, lat=lat, lon=lon, feature_class="P",
+                                  feature_code="PPL", source="user")
+            else:
+                raise InputError(f"override for {name!r} must be a gazetteer id, a Place or (lat, lon), "
+                                 f"not {type(value).__name__}")
+        return out
+
+    def _analyse(self, text: str, docs, overrides: dict[str, Place] | None = None) -> tuple[list[Resolved], list]:
         mentions: list[Mention] = []
         spans = []
         sentences: list[str] = []
@@ -84,7 +108,7 @@ class Geoparser:
                 mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
                                         sentence_index=m.sentence_index + base))
                 spans.append(doc.char_span(m.start, m.end))
-        items = self.resolver.resolve(text, mentions)
+        items = self.resolver.resolve(text, mentions, overrides=overrides)
         resolved = []
         for r, span in zip(to_resolved(items, sentences), spans):
             if r.place is None and not _plausible_unresolved(r.mention, span):
@@ -98,12 +122,13 @@ class Geoparser:
             ))
         return resolved, group_events(resolved)
 
-    def parse(self, text: str) -> GeoParse:
+    def parse(self, text: str, *, overrides: Mapping | None = None) -> GeoParse:
         """Geoparse one article; see :func:`geoparse`."""
         text = prepare_text(text)
+        fixed = self._overrides(overrides)
         chunks = list(_chunks(text))
         docs = [(off, doc) for (off, _), doc in zip(chunks, self.nlp.pipe(c for _, c in chunks))]
-        resolved, events = self._analyse(text, docs)
+        resolved, events = self._analyse(text, docs, fixed)
         return mentions_frame(resolved, events, article=text)
 
     def parse_many(self, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[GeoParse]:
@@ -141,7 +166,8 @@ def default_geoparser(*, demonyms: bool = False) -> Geoparser:
         return _DEFAULT[demonyms]
 
 
-def geoparse(text: str, *, demonyms: bool = False, geoparser: Geoparser | None = None) -> GeoParse:
+def geoparse(text: str, *, demonyms: bool = False, overrides: Mapping | None = None,
+             geoparser: Geoparser | None = None) -> GeoParse:
     """Find, resolve and give a role to every place an article names.
 
     Parameters
@@ -150,6 +176,10 @@ def geoparse(text: str, *, demonyms: bool = False, geoparser: Geoparser | None =
         Article text (plain text or HTML).
     demonyms : bool
         Also return nationality words ("Russian", "Syrian") as mentions of their country.
+    overrides : mapping, optional
+        Your corrections for this text: name as written → gazetteer id (``"gn:4197000"``), ``Place`` or
+        ``(lat, lon)``. Those mentions take that place (confidence 1) and it serves as context for the rest,
+        so roles, events, routes and maps all follow: ``overrides={"Georgia": "csc:US-GA:1455"}``.
     geoparser : Geoparser, optional
         A configured pipeline (custom spaCy model or gazetteer); default: the shared one.
 
@@ -167,7 +197,7 @@ def geoparse(text: str, *, demonyms: bool = False, geoparser: Geoparser | None =
     >>> df[["text", "role"]].values.tolist()                                  # doctest: +SKIP
     [['Gaza', 'launch'], ['Ashkelon', 'impact']]
     """
-    return (geoparser or default_geoparser(demonyms=demonyms)).parse(text)
+    return (geoparser or default_geoparser(demonyms=demonyms)).parse(text, overrides=overrides)
 
 
 def geoparse_many(texts: Iterable[str], *, demonyms: bool = False, geoparser: Geoparser | None = None,

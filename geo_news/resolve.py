@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.sources.curated import demonym_countries
@@ -142,11 +142,19 @@ class Resolver:
             out.append(sorted(boosted, key=lambda t: -t[0]))
         return out
 
-    def resolve(self, text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, Place | None, float, int]]:
-        """Return ``(mention, place or None, confidence, number of candidates)`` for each mention."""
+    def resolve(self, text: str, mentions: Sequence[Mention], *, overrides: Mapping[str, Place] | None = None
+                ) -> list[tuple[Mention, Place | None, float, int]]:
+        """Return ``(mention, place or None, confidence, number of candidates)`` for each mention.
+
+        ``overrides`` maps names as written (matched on their normalised form) to the place the user says they
+        mean in this text; those mentions get that place with confidence 1, and it is context for the others.
+        """
+        fixed = {normalize(k): v for k, v in (overrides or {}).items()}
         cands = []
         for m in mentions:
-            if m.label == "DEMONYM":
+            if normalize(m.text) in fixed:
+                cands.append(((fixed[normalize(m.text)], "preferred", 100.0),))
+            elif m.label == "DEMONYM":
                 country = self._country(normalize(m.text))
                 cands.append(((country, "preferred", 10.0),) if country else ())
             else:

@@ -157,3 +157,17 @@ def test_model_and_gazetteer_are_loaded_once(full_gazetteer):
 
     a, b = default_geoparser(), default_geoparser(demonyms=True)
     assert a is default_geoparser() and a.nlp is b.nlp is load_model() and a.gazetteer is b.gazetteer
+
+
+def test_user_overrides_are_respected(tiny_geoparser, tiny_gazetteer):
+    from geo_news.exceptions import InputError, PlaceNotFoundError
+
+    text = "Storms hit Athens and Georgia on Monday."
+    df = tiny_geoparser.parse(text, overrides={"Georgia": "t:georgia-state", "athens": (33.95, -83.38)})
+    rows = dict(zip(df["text"], zip(df["place_id"], df["confidence"])))
+    assert rows["Georgia"] == ("t:georgia-state", 1.0)
+    assert rows["Athens"] == ("user:athens", 1.0)
+    with pytest.raises(PlaceNotFoundError, match="no gazetteer entry"):
+        tiny_geoparser.parse(text, overrides={"Georgia": "gn:0"})
+    with pytest.raises(InputError):
+        tiny_geoparser.parse(text, overrides={"Georgia": (100, 0)})
