@@ -598,10 +598,17 @@ def plot_timeline(items, *, m: folium.Map | None = None, gazetteer=None, period:
 
 
 def _keep_layer_control_last(m: folium.Map) -> None:
-    # a layer control lists the layers that exist when it is rendered
+    """Put the layer control after every layer, in the map and in the page's script.
+
+    A layer control lists the layers that exist when it is rendered, and folium keeps each element's script at
+    the place of its first render: once a map was displayed, a layer added later (the offline basemap) would be
+    defined after the control that refers to it. Dropping the control's old script puts it back at the end.
+    """
+    scripts = m.get_root().script._children
     for key, child in list(m._children.items()):
         if isinstance(child, folium.LayerControl):
             m._children.move_to_end(key)
+            scripts.pop(child.get_name(), None)
 
 
 def _doc_keys(frame) -> list:

@@ -195,10 +195,9 @@ def add_basemap(m: folium.Map, *, gazetteer=None, simplify: float = 0.08) -> fol
         interactive=False, control=True, overlay=True, pane=BASEMAP_PANE,
     )
     layer.add_to(m)
-    # a layer control lists the layers it finds when rendered: keep it after the basemap
-    for key, child in list(m._children.items()):
-        if isinstance(child, folium.LayerControl):
-            m._children.move_to_end(key)
+    from .maps import _keep_layer_control_last
+
+    _keep_layer_control_last(m)
     m.get_root().header.add_child(folium.Element(
         "<style>.folium-map.leaflet-container { background: #cfe3f3; }</style>"))
     return m

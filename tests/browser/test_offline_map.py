@@ -255,3 +255,18 @@ def test_geodataframe_explore_of_our_frame_renders_offline(browser, offline_asse
     assert count(page, "path.leaflet-interactive") == int(df.geometry.notna().sum())  # one circle per mention
     assert count(page, ".maplegend, .legend") >= 1  # the category legend (jQuery UI) or the colour scale (d3)
     page.close()
+
+
+def test_a_map_displayed_first_still_saves_offline(browser, offline_assets, full_gazetteer, tmp_path):
+    import geo_news
+    from geo_news.offline import save_offline
+
+    df = geo_news.geoparse((ARTICLES / "caspian-cruise-missiles-2015.txt").read_text(encoding="utf-8"))
+    m = geo_news.event_map(df)
+    m._repr_html_()  # shown in a notebook before being saved
+    out = tmp_path / "shown-then-saved.html"
+    save_offline(m, out)
+    page, errors, external, _ = open_page(browser, out)
+    assert errors == [] and external == []
+    assert count(page, ".leaflet-control-layers-overlays label") >= 5
+    page.close()
