@@ -509,15 +509,29 @@ def plot_heat(items, *, m: folium.Map | None = None, gazetteer=None, name: str =
     return m
 
 
-TIME_CONTROL_CSS = """<style>
-/* the TimeDimension control draws its buttons with a CDN icon font; text glyphs need no font and work offline */
-.leaflet-bar-timecontrol .leaflet-control-timecontrol:before { font-family: system-ui, sans-serif; }
-.timecontrol-play:before { content: "\\25B6"; } .timecontrol-play.pause:before { content: "\\275A\\275A"; }
-.timecontrol-backward:before { content: "\\23EE"; } .timecontrol-forward:before { content: "\\23ED"; }
-.timecontrol-stop:before { content: "\\25A0"; } .timecontrol-loop:before { content: "\\21BB"; }
-.timecontrol-speed:before { content: ""; }
-a.timecontrol-play.loading:before, .timecontrol-date.loading:before { content: "\\231B"; }
-</style>"""
+def _svg_icon_css(selector: str, shapes: str) -> str:
+    from urllib.parse import quote
+
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" fill="#333">{shapes}</svg>'
+    # !important: the plugin's own rules (same specificity) may come later in the page
+    return (f'{selector}:before {{ content: "" !important; display: inline-block; width: 14px; height: 14px; '
+            f'vertical-align: middle; background: url("data:image/svg+xml,{quote(svg)}") no-repeat center; }}')
+
+
+# The TimeDimension control draws its buttons with a CDN icon font. Inline SVG needs no font at all, so the
+# buttons show offline and in browsers without the symbol glyphs.
+TIME_CONTROL_CSS = "<style>" + "\n".join([
+    _svg_icon_css(".timecontrol-play", '<polygon points="4,2 14,8 4,14"/>'),
+    _svg_icon_css(".timecontrol-play.pause", '<rect x="3" y="2" width="4" height="12"/><rect x="9" y="2" width="4" '
+                                             'height="12"/>'),
+    _svg_icon_css(".timecontrol-backward", '<rect x="2" y="2" width="2" height="12"/><polygon points="14,2 5,8 14,14"/>'),
+    _svg_icon_css(".timecontrol-forward", '<rect x="12" y="2" width="2" height="12"/><polygon points="2,2 11,8 2,14"/>'),
+    _svg_icon_css(".timecontrol-stop", '<rect x="3" y="3" width="10" height="10"/>'),
+    _svg_icon_css(".timecontrol-loop", '<path d="M8 2a6 6 0 1 0 6 6h-2a4 4 0 1 1-4-4v2l4-3-4-3z"/>'),
+    ".timecontrol-speed:before { content: none !important; }",
+    _svg_icon_css("a.timecontrol-play.loading, .timecontrol-date.loading", '<circle cx="8" cy="8" r="5" fill="none" '
+                  'stroke="#333" stroke-width="2" stroke-dasharray="20 12"/>'),
+]) + "</style>"
 
 
 def _timestamp(rec: dict) -> str | None:
