@@ -66,36 +66,45 @@ def test_no_evaluation_corpus_or_reference_article_in_the_repo():
             assert "Tom reports that " + "the missiles" not in text, f
 
 
-def test_no_sentence_of_the_reference_article_is_copied():
-    """Our samples and tests tell the story in our own words: no run of 8 words from ../shared/seed."""
+_TEXT_SUFFIXES = {".txt", ".md", ".py", ".yaml", ".yml", ".json", ".ipynb", ".csv"}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _copied_runs(shingles: set[tuple[str, ...]], n: int) -> list[tuple[str, str]]:
+    """Tracked text files sharing a run of ``n`` words with ``shingles``: (file, first shared run)."""
     import subprocess
 
-    from .conftest import SEED
-
-    if not SEED.is_file():
-        import pytest
-
-        pytest.skip(f"the reference article is not at {SEED}")
-    words = lambda text: re.findall(r"\w+", text.lower())  # noqa: E731
-    seed = words(SEED.read_text(encoding="utf-8"))
-    shingles = {tuple(seed[i:i + 8]) for i in range(len(seed) - 7)}
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
     copied = []
     for f in files:
         p = ROOT / f
-        if p.suffix not in {".txt", ".md", ".py", ".yaml", ".yml", ".json", ".ipynb", ".csv"} or not p.is_file():
+        if p.suffix not in _TEXT_SUFFIXES or not p.is_file():
             continue
-        w = words(p.read_text(encoding="utf-8", errors="ignore"))
-        hits = [" ".join(w[i:i + 8]) for i in range(len(w) - 7) if tuple(w[i:i + 8]) in shingles]
+        w = _words(p.read_text(encoding="utf-8", errors="ignore"))
+        hits = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in shingles]
         if hits:
             copied.append((f, hits[0]))
-    assert not copied, copied
+    return copied
+
+
+def test_no_sentence_of_the_reference_article_is_copied():
+    """Our samples and tests tell the story in our own words: no run of 8 words from ../shared/seed."""
+    import pytest
+
+    from .conftest import SEED
+
+    if not SEED.is_file():
+        pytest.skip(f"the reference article is not at {SEED}")
+    seed = _words(SEED.read_text(encoding="utf-8"))
+    assert not _copied_runs({tuple(seed[i:i + 8]) for i in range(len(seed) - 7)}, 8)
 
 
 def test_no_text_of_the_evaluation_corpora_is_copied():
     """The GPL-3.0 corpora in ../shared/eval are read at run time, never copied: no run of 10 of their words."""
     import json
-    import subprocess
 
     import pytest
 
@@ -103,23 +112,11 @@ def test_no_text_of_the_evaluation_corpora_is_copied():
     corpora = sorted(eval_dir.glob("*.jsonl"))
     if not corpora:
         pytest.skip(f"no evaluation corpora at {eval_dir}")
-    words = lambda text: re.findall(r"\w+", text.lower())  # noqa: E731
     shingles = set()
     for path in corpora:
         with path.open(encoding="utf-8") as fh:  # not splitlines(): texts hold U+2028 line separators
-            lines = list(fh)
-        for line in lines:
-            if line.strip():
-                w = words(json.loads(line)["text"])
-                shingles.update(tuple(w[i:i + 10]) for i in range(len(w) - 9))
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    copied = []
-    for f in files:
-        p = ROOT / f
-        if p.suffix not in {".txt", ".md", ".py", ".yaml", ".yml", ".json", ".ipynb", ".csv"} or not p.is_file():
-            continue
-        w = words(p.read_text(encoding="utf-8", errors="ignore"))
-        hits = [" ".join(w[i:i + 10]) for i in range(len(w) - 9) if tuple(w[i:i + 10]) in shingles]
-        if hits:
-            copied.append((f, hits[0]))
-    assert not copied, copied
+            for line in fh:
+                if line.strip():
+                    w = _words(json.loads(line)["text"])
+                    shingles.update(tuple(w[i:i + 10]) for i in range(len(w) - 9))
+    assert not _copied_runs(shingles, 10)
