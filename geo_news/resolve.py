@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.sources.curated import demonym_countries
-from .gazetteer.store import prior_score
+from .gazetteer.store import CITY_OVER_DIVISION_KM, prior_score
 from .geo import haversine_km
 from .model import Mention, Place, Resolved
 
@@ -101,7 +101,8 @@ class Resolver:
         for place, kind, importance in cands:
             s = prior_score(place, kind, importance) + FEATURE_BONUS.get(place.feature_code, 0.0)
             if place.feature_code == "ADM1" and any(
-                    c.country_code == place.country_code and haversine_km(c.lat, c.lon, place.lat, place.lon) < 200
+                    c.country_code == place.country_code
+                    and haversine_km(c.lat, c.lon, place.lat, place.lon) < CITY_OVER_DIVISION_KM
                     for c in cities):
                 s -= 2.0
             if qualifier and place.feature_code not in {"PCLI", "ADM1"}:

@@ -231,14 +231,18 @@ def _add_admin1(w: _Writer, progress) -> None:
         log.warning("countrystatecity-countries is not installed: no first-level divisions in the gazetteer")
         return
     aliases = curated.admin1_aliases()
+    centroids = curated.admin1_points()  # polygon centroids (Natural Earth) where we have them
     for s in progress(list(countrystatecity.iter_states()), desc="first-level divisions"):
-        if not s.get("latitude"):
-            continue
         code = s.get("iso3166_2") or f"{s['country_code']}-{s.get('state_code')}"
+        if code in centroids:
+            lat, lon = centroids[code]
+        elif s.get("latitude"):
+            lat, lon = float(s["latitude"]), float(s["longitude"])
+        else:
+            continue
         row = w.add_place(
-            pid=f"csc:{code}:{s['id']}", name=s["name"], fcl="A", fcode="ADM1", lat=float(s["latitude"]),
-            lon=float(s["longitude"]), cc=s["country_code"], admin1=s.get("state_code") or "",
-            source="admin1", importance=6.5,
+            pid=f"csc:{code}:{s['id']}", name=s["name"], fcl="A", fcode="ADM1", lat=lat, lon=lon,
+            cc=s["country_code"], admin1=s.get("state_code") or "", source="admin1", importance=6.5,
         )
         base = _ADMIN1_SUFFIXES.sub("", s["name"])
         if base != s["name"]:

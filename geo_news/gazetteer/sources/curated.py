@@ -73,6 +73,13 @@ def country_points(directory: Path | None = None) -> dict[str, tuple[float, floa
         return {r["iso2"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
 
 
+def admin1_points(directory: Path | None = None) -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code → (lat, lon): centroids of Natural Earth admin-1 polygons (``admin1_points.csv``)."""
+    path = (directory or data_dir()) / "admin1_points.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["iso3166_2"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
+
+
 def admin1_aliases(directory: Path | None = None) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """(ISO code, division name) → [(alias, kind)] from ``admin1_aliases.csv`` (W.Va., NSW, B.C., ...)."""
     out: dict[tuple[str, str], list[tuple[str, str]]] = {}
