@@ -10,7 +10,6 @@ It is also a spaCy component: ``nlp.add_pipe("geo_news_places")`` writes ``doc.s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -338,7 +337,3 @@ def make_place_component(nlp: Language, name: str, demonyms: bool, gazetteer_pat
         return doc
 
     return component
-
-
-def mentions_in(docs: Iterable[Doc], extractor: PlaceExtractor) -> list[list[Mention]]:
-    return [extractor(doc) for doc in docs]
