@@ -20,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo_news.evaluate import load_corpus, match, predict, score  # noqa: E402
+from geo_news.evaluate import (  # noqa: E402
+    expected_calibration_error, fit_calibration, load_corpus, match, predict, reliability, score,
+)
 
 CORPORA = (("LGL", "LGL.jsonl", True), ("GeoVirus", "GeoVirus.jsonl", False))
 # F1 / Acc@161 / AUC per corpus, as published in ../shared/eval/README.md (same rule, same gold)
@@ -58,15 +60,33 @@ def error_analysis(docs, preds, top: int) -> str:
     return "\n".join(lines)
 
 
+def write_calibration(rows) -> None:
+    import csv
+
+    path = ROOT / "data" / "calibration" / "confidence.csv"
+    knots = fit_calibration(rows)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["raw", "calibrated"])
+        w.writerows(knots)
+    print(f"  wrote {len(knots)} calibration knots to {path} (re-run without --fit-calibration to see the effect)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--fit-calibration", action="store_true",
+                    help="refit data/calibration/confidence.csv on LGL (the first corpus); GeoVirus stays held out")
     args = ap.parse_args(argv)
     if not args.eval_dir.is_dir():
         print(f"no evaluation corpora at {args.eval_dir}: nothing to measure (they are not part of the project)")
         return 0
+    if args.fit_calibration:  # fit on the raw scores, not on an earlier calibration's output
+        import geo_news.resolve as resolve
+
+        resolve._calibration = lambda: ((0.0, 1.0), (0.0, 1.0))
     ours = {}
     for i, (name, filename, demonyms) in enumerate(CORPORA):
         path = args.eval_dir / filename
@@ -81,6 +101,12 @@ def main(argv=None) -> int:
         print(f"  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  Acc@161 {s.acc161:.3f}  AUC {s.auc:.3f}  "
               f"mean {s.mean_km:.0f} km  median {s.median_km:.0f} km  {s.docs_per_second:.1f} docs/s")
         print(error_analysis(docs, preds, args.top))
+        rows = reliability(docs, preds)
+        print(f"  confidence calibration (ECE {expected_calibration_error(rows):.3f}; bin: n, mean confidence, Acc@161):")
+        for r in rows:
+            print(f"    {r['bin']}: {r['n']:5d}  {r['mean_confidence']:.3f}  {r['acc161']:.3f}")
+        if args.fit_calibration and i == 0:
+            write_calibration(rows)
     print("\n== F1 / Acc@161 / AUC (lower AUC is better)")
     print(f"{'system':28s} {'LGL':>24s}   {'GeoVirus':>24s}")
     rows = list(PEERS.items())

@@ -40,6 +40,7 @@ class Toponym:
     lat: float | None
     lon: float | None
     name: str = ""
+    confidence: float | None = None
 
     @property
     def mid(self) -> float:
@@ -84,8 +85,10 @@ class Scores:
 
 def _toponym(d: dict) -> Toponym:
     lat, lon = d.get("lat"), d.get("lon")
+    conf = d.get("confidence")
     return Toponym(int(d["start"]), int(d["end"]), str(d.get("surface", d.get("text", ""))),
-                   None if lat is None else float(lat), None if lon is None else float(lon), str(d.get("name") or ""))
+                   None if lat is None else float(lat), None if lon is None else float(lon), str(d.get("name") or ""),
+                   None if conf is None else float(conf))
 
 
 def load_corpus(path: str | Path, *, limit: int | None = None) -> list[Document]:
@@ -185,7 +188,7 @@ def predict(docs: Sequence[Document], *, demonyms: bool = False, geoparser=None,
     for doc, frame in zip(docs, frames):
         out[doc.doc_id] = [
             Toponym(int(r.start), int(r.end), r.text, None if math.isnan(r.lat) else float(r.lat),
-                    None if math.isnan(r.lon) else float(r.lon), r.name or "")
+                    None if math.isnan(r.lon) else float(r.lon), r.name or "", float(r.confidence))
             for r in frame.itertuples()
         ]
     return out, time.perf_counter() - started
@@ -195,8 +198,47 @@ def write_predictions(predictions: dict[str, Sequence[Toponym]], path: str | Pat
     with Path(path).open("w", encoding="utf-8") as fh:
         for doc_id, tops in predictions.items():
             fh.write(json.dumps({"doc_id": doc_id, "toponyms": [
-                {"start": t.start, "end": t.end, "surface": t.surface, "lat": t.lat, "lon": t.lon, "name": t.name}
+                {"start": t.start, "end": t.end, "surface": t.surface, "lat": t.lat, "lon": t.lon, "name": t.name,
+                 "confidence": t.confidence}
                 for t in tops]}, ensure_ascii=False) + "\n")
+
+
+def reliability(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]], *,
+                edges: Sequence[float] = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)) -> list[dict]:
+    """How well ``confidence`` predicts a correct placement: per confidence bin, the matched predictions, their
+    mean confidence and the share placed within 161 km of the gold point (a calibrated score has the two equal)."""
+    pairs = []
+    for doc in gold_docs:
+        gold = [t for t in doc.toponyms if t.lat is not None]
+        pred = [t for t in predictions.get(doc.doc_id, ()) if t.lat is not None and t.confidence is not None]
+        pairs.extend((p.confidence, haversine_km(g.lat, g.lon, p.lat, p.lon) < ACC_KM) for g, p in match(gold, pred))
+    rows = []
+    for lo, hi in zip(edges, edges[1:]):
+        inside = [(c, ok) for c, ok in pairs if lo <= c < hi or hi == edges[-1] and c == hi]
+        if inside:
+            rows.append({"bin": f"{lo:.2f}-{hi:.2f}", "n": len(inside),
+                         "mean_confidence": statistics.fmean(c for c, _ in inside),
+                         "acc161": sum(ok for _, ok in inside) / len(inside)})
+    return rows
+
+
+def expected_calibration_error(rows: Sequence[dict]) -> float:
+    """Weighted mean gap between confidence and Acc@161 over the bins of :func:`reliability`."""
+    n = sum(r["n"] for r in rows)
+    return sum(r["n"] * abs(r["mean_confidence"] - r["acc161"]) for r in rows) / n if n else float("nan")
+
+
+def fit_calibration(rows: Sequence[dict]) -> list[tuple[float, float]]:
+    """Knots ``(raw confidence, calibrated)`` from reliability rows: the bins' mean confidence against their
+    Acc@161, made non-decreasing by pooling adjacent violators (isotonic regression on the bins)."""
+    blocks = [[r["mean_confidence"], r["acc161"], r["n"]] for r in rows]
+    merged: list[list[float]] = []
+    for b in blocks:
+        merged.append(b)
+        while len(merged) > 1 and merged[-2][1] > merged[-1][1]:
+            (c1, a1, n1), (c2, a2, n2) = merged[-2], merged[-1]
+            merged[-2:] = [[(c1 * n1 + c2 * n2) / (n1 + n2), (a1 * n1 + a2 * n2) / (n1 + n2), n1 + n2]]
+    return [(round(c, 4), round(a, 4)) for c, a, _ in merged]
 
 
 def evaluate(gold_path: str | Path, *, predictions_path: str | Path | None = None, demonyms: bool = False,

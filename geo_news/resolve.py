@@ -12,17 +12,20 @@ Scoring, per candidate, in log-odds-like points:
   namesakes that sit together — "Paris" and "Lamar County" both have a candidate in north-east Texas (pass 3).
 
 One sense per discourse: every mention of the same name gets the place its best-supported mention chose.
-The confidence is the softmax share of the chosen candidate.
+The confidence is the softmax share of the chosen candidate, calibrated (see :func:`calibrated`) so that it reads
+as the probability that the place is right.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 
 from .gazetteer import Gazetteer, normalize
-from .gazetteer.sources.curated import demonym_countries
+from .gazetteer.sources.curated import data_dir, demonym_countries
 from .gazetteer.store import CITY_OVER_DIVISION_KM, prior_score
 from .geo import haversine_km
 from .model import Mention, Place, Resolved
@@ -210,9 +213,32 @@ class Resolver:
             if not row:
                 out.append((m, None, 0.0, 0))
                 continue
-            _, place, confidence = best_for[normalize(m.text)]
-            out.append((m, place, confidence, len(row)))
+            _, place, share = best_for[normalize(m.text)]
+            out.append((m, place, 1.0 if normalize(m.text) in fixed else calibrated(share), len(row)))
         return out
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    path = data_dir().parent / "calibration" / "confidence.csv"
+    if not path.is_file():
+        return (0.0, 1.0), (0.0, 1.0)
+    with path.open(encoding="utf-8", newline="") as fh:
+        knots = [(float(r["raw"]), float(r["calibrated"])) for r in csv.DictReader(fh)]
+    return tuple(k[0] for k in knots), tuple(k[1] for k in knots)
+
+
+def calibrated(share: float) -> float:
+    """The probability that the chosen place is right (within 161 km of the reference point), from the softmax
+    share of the chosen candidate, by the monotone map in ``data/calibration/confidence.csv`` (fitted on the LGL
+    dev corpus by ``benchmarks/accuracy.py --fit-calibration``; GeoVirus held out)."""
+    xs, ys = _calibration()
+    if share <= xs[0]:
+        return ys[0]
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+        if share <= x1:
+            return round(y0 + (y1 - y0) * (share - x0) / (x1 - x0), 4)
+    return ys[-1]
 
 
 SUPPORT_KM = 60.0

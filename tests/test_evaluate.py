@@ -98,3 +98,24 @@ def test_geo_news_runs_on_a_gold_file(tiny_geoparser, tmp_path):
     preds, seconds = predict(docs, geoparser=tiny_geoparser)
     s = score(docs, preds, seconds=seconds)
     assert s.recall == 1.0 and s.acc161 == 1.0 and s.docs_per_second > 0
+
+
+def test_reliability_and_calibration_fit():
+    from geo_news.evaluate import expected_calibration_error, fit_calibration, reliability
+
+    gold = Document("a", "", tuple(t(i * 20, i * 20 + 5, "Paris", *PARIS) for i in range(4)))
+    preds = {"a": [Toponym(0, 5, "Paris", *PARIS, confidence=0.9), Toponym(20, 25, "Paris", *LONDON, confidence=0.9),
+                   Toponym(40, 45, "Paris", *PARIS, confidence=0.3), Toponym(60, 65, "Paris", *PARIS, confidence=0.2)]}
+    rows = reliability([gold], preds, edges=(0.0, 0.5, 1.0))
+    assert [(r["n"], r["acc161"]) for r in rows] == [(2, 1.0), (2, 0.5)]
+    assert expected_calibration_error(rows) == pytest.approx((2 * abs(0.25 - 1.0) + 2 * abs(0.9 - 0.5)) / 4)
+    knots = fit_calibration(rows)  # the violation (1.0 then 0.5) is pooled into one non-decreasing knot
+    assert len(knots) == 1 and knots[0][1] == pytest.approx(0.75)
+
+
+def test_calibrated_confidence_is_monotone_and_bounded():
+    from geo_news.resolve import calibrated
+
+    values = [calibrated(x / 100) for x in range(101)]
+    assert all(0.0 <= v <= 1.0 for v in values)
+    assert all(b >= a for a, b in zip(values, values[1:]))
