@@ -6,10 +6,14 @@ user's data dir, or ``$GEO_NEWS_DATA_DIR``).
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 from pathlib import Path
+
+try:  # POSIX: one builder at a time across processes
+    import fcntl
+except ImportError:  # Windows: no advisory lock; the atomic rename still keeps readers safe
+    fcntl = None
 
 from ..exceptions import GazetteerCorruptError, GazetteerNotFoundError
 from .normalize import normalize
@@ -87,7 +91,8 @@ def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path.with_suffix(".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time; the others wait and then open its file
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time; the others wait and then open its file
             try:
                 gaz = Gazetteer(path)
                 if _stale(gaz):
