@@ -69,11 +69,6 @@ _MOVEMENT_VERBS = {"hit", "strike", "shell", "bomb", "pound", "attack", "target"
 SPAN_KEY = "places"
 
 
-def demonyms() -> dict[str, tuple[str, str]]:
-    """Normalised nationality word → (ISO code, country name), from ``data/gazetteer/demonyms.csv``."""
-    return demonym_countries()
-
-
 def _trim(span: Span) -> Span | None:
     """Drop a leading determiner and trailing possessive/punctuation from an entity span."""
     start, end = span.start, span.end
@@ -154,23 +149,22 @@ class PlaceExtractor:
             k -= 1
         if k < ent.start - 1 and k >= 0 and taken[k] and (self._known(span) or self._named_place(span)):
             return True
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         if not self._known(span):
             # a smaller town is enough where the grammar wants a place ("rockets fell on Sderot"), but a
             # person's name as the object of a verb is a person ("struck Bell")
-            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
             return (len(span) <= 3 and self._in_place_slot(span) and self._named_place(span)
                     and (ent.label_ != "PERSON" or before in _MOVEMENT_PREPS | {"on"}
                          or span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in _PLACE_ONLY_VERBS))
-        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
         if ent.label_ == "NORP":  # a known proper name that is not a nationality word is a mislabelled place
-            return normalize(span.text) not in demonyms() and all(t.pos_ == "PROPN" for t in span)
+            return normalize(span.text) not in demonym_countries() and all(t.pos_ == "PROPN" for t in span)
         if span.root.dep_ in {"dobj", "pobj"} and span.root.head.pos_ in {"VERB", "ADP"} and ent.label_ != "PERSON":
             return True  # "struck Ashkelon" (tagged ORG), "attacks on Kherson"
         if ent.label_ == "PERSON" and len(span) == 1 and span.root.dep_ == "dobj" and span.root.head.lemma_ in (
                 _MOVEMENT_VERBS):
             return True  # "shelled Kherson", "hit Kramatorsk": a town, not a person, is what gets shelled
-        return before in _LOCATIVE or after in _FEATURE_WORDS or ent.label_ in {"ORG", "NORP"} and ent[0].lower_ == "the"
+        return before in _LOCATIVE or after in _FEATURE_WORDS or ent.label_ == "ORG" and ent[0].lower_ == "the"
 
     def spans(self, doc: Doc) -> list[Span]:
         """Place spans of the doc, in order, without overlaps."""
@@ -191,7 +185,7 @@ class PlaceExtractor:
                 if ent.label_ == "FAC" and not self.gazetteer.candidates(span.text):
                     continue
                 take(self._hyphenated(span, taken), ent.label_)
-            elif ent.label_ == "NORP" and self.demonyms and normalize(span.text) in demonyms():
+            elif ent.label_ == "NORP" and self.demonyms and normalize(span.text) in demonym_countries():
                 take(span, "DEMONYM")
             elif ent.label_ in RESCUE_LABELS and self._rescue(ent, span, taken):
                 take(span, "GAZ")
@@ -211,7 +205,7 @@ class PlaceExtractor:
         for ent in doc.ents:
             span = _trim(ent)
             if (span is not None and ent.label_ in RESCUE_LABELS and not any(taken[i] for i in range(span.start, span.end))
-                    and normalize(span.text) in found and normalize(span.text) not in demonyms()):
+                    and normalize(span.text) in found and normalize(span.text) not in demonym_countries()):
                 take(span, "GAZ")
                 for i in range(span.start, span.end):
                     blocked[i] = False
@@ -294,16 +288,18 @@ class PlaceExtractor:
             for of in (t.i for t in span if t.lower_ == "of"):  # the longest tail first
                 start = of + 1 + (of + 1 < span.end and doc[of + 1].lower_ == "the")
                 tail = doc[start:span.end]
-                if len(tail) and any(p.feature_code in {"PCLI", "ADM1", "TERR"} and kind in _OWN_NAME_KINDS
-                                     for p, kind, _ in self.gazetteer.candidates(tail.text)[:10]):
+                if len(tail) and self._is_jurisdiction(tail):
                     return tail
         for j in range(min(span.end - 1, span.start + 3), span.start, -1):
             head = doc[span.start:j]
-            if doc[j].lower_ in JURISDICTION_WORDS and any(
-                    p.feature_code in {"PCLI", "ADM1", "TERR"} and kind in _OWN_NAME_KINDS
-                    for p, kind, _ in self.gazetteer.candidates(head.text)[:10]):
+            if doc[j].lower_ in JURISDICTION_WORDS and self._is_jurisdiction(head):
                 return head
         return None
+
+    def _is_jurisdiction(self, span: Span) -> bool:
+        """A country, territory or first-level division known by this very name."""
+        return any(p.feature_code in {"PCLI", "ADM1", "TERR"} and kind in _OWN_NAME_KINDS
+                   for p, kind, _ in self.gazetteer.candidates(span.text)[:10])
 
     def _named_place(self, span: Span) -> bool:
         """A proper name right after "from"/"toward"/"into"... that the gazetteer knows by its own name."""

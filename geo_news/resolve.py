@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.sources.curated import data_dir, demonym_countries
-from .gazetteer.store import CITY_OVER_DIVISION_KM, prior_score
+from .gazetteer.store import namesake_town, prior_score
 from .geo import haversine_km
 from .model import Mention, Place, Resolved
 
@@ -98,15 +98,12 @@ class Resolver:
             qualifier = [p for p, _, _ in self.gazetteer.candidates(nxt.text)[:10]]
         after = text[m.end:m.end + 24].lower().split()
         cue = _CUES.get(after[0].strip(".,;:")) if after else None
-        # a division named after its capital city ("Aleppo", "Hama") means the city unless the text says so
-        cities = [p for p, _, _ in cands if p.feature_class == "P" and p.population >= 50000]
+        places = [p for p, _, _ in cands]
         row = []
         for place, kind, importance in cands:
             s = prior_score(place, kind, importance) + FEATURE_BONUS.get(place.feature_code, 0.0)
-            if place.feature_code == "ADM1" and any(
-                    c.country_code == place.country_code
-                    and haversine_km(c.lat, c.lon, place.lat, place.lon) < CITY_OVER_DIVISION_KM
-                    for c in cities):
+            # a division named after its capital city ("Aleppo", "Hama") means the city unless the text says so
+            if place.feature_code == "ADM1" and namesake_town(place, places, min_population=50000) is not None:
                 s -= 2.0
             if qualifier and place.feature_code not in {"PCLI", "ADM1"}:
                 ccs = _country_set(place)

@@ -404,14 +404,18 @@ def _city_before_namesake_division(places: list[Place]) -> list[Place]:
     """
     if not places or places[0].feature_code != "ADM1":
         return places
-    division = places[0]
-    towns = [p for p in places[1:] if p.feature_class == "P" and p.population >= CITY_OVER_DIVISION_MIN_POPULATION
+    town = namesake_town(places[0], places[1:])
+    return places if town is None else [town, *(p for p in places if p is not town)]
+
+
+def namesake_town(division: Place, places, *, min_population: int = CITY_OVER_DIVISION_MIN_POPULATION
+                  ) -> Place | None:
+    """The largest town among ``places`` that a first-level division is named after (same country, within
+    ``CITY_OVER_DIVISION_KM``), or None."""
+    towns = [p for p in places if p.feature_class == "P" and p.population >= min_population
              and p.country_code == division.country_code
              and haversine_km(p.lat, p.lon, division.lat, division.lon) <= CITY_OVER_DIVISION_KM]
-    if not towns:
-        return places
-    town = max(towns, key=lambda p: p.population)
-    return [town, *(p for p in places if p is not town)]
+    return max(towns, key=lambda p: p.population) if towns else None
 
 
 def _in_country(places: list[Place], country: str | None) -> list[Place]:
