@@ -3,6 +3,8 @@
 Usage::
 
     python benchmarks/accuracy.py [--eval-dir ../shared/eval] [--limit N] [--top 15]
+    python benchmarks/accuracy.py --fit-calibration      # refit the confidence map on LGL
+    python benchmarks/accuracy.py --fit-ranker [OUT.csv] # fit the resolver's weights, compare held out
 
 The corpora (LGL, GeoVirus; GPL-3.0 research data) are read from ``../shared/eval`` at run time and never copied
 into the project; when the folder is absent the script says so and exits 0. LGL is scored with demonyms (its gold
@@ -72,6 +74,43 @@ def write_calibration(rows) -> None:
     print(f"  wrote {len(knots)} calibration knots to {path} (re-run without --fit-calibration to see the effect)")
 
 
+def fit_ranker(args, out: Path | None) -> int:
+    """Fit the resolver's weights on each corpus; print each fit's ranking accuracy on both, beside the default
+    (hand-set) weights. Ranking accuracy: among mentions that match a gold toponym and have a candidate within
+    161 km of it, the share whose best-scored candidate is the nearest such candidate."""
+    from geo_news import ranker
+    from geo_news.pipeline import Geoparser
+    from geo_news.resolve import hand_weights
+
+    traces = {}
+    for name, filename, demonyms in CORPORA:
+        path = args.eval_dir / filename
+        if path.is_file():
+            traces[name] = ranker.collect(load_corpus(path, limit=args.limit), demonyms=demonyms)
+    if not traces:
+        print("no corpus to fit on")
+        return 0
+    resolver = Geoparser(demonyms=True).resolver
+    fits = {"hand-set (default)": hand_weights()}
+    for name, tr in traces.items():
+        resolver.weights = hand_weights()
+        fits[f"fitted on {name}"] = ranker.fit_weights(tr, resolver)
+    print("\n== ranking accuracy (rows: weights; columns: corpus; a fit's own corpus is in-sample)")
+    print(f"{'weights':24s} " + " ".join(f"{n:>10s}" for n in traces))
+    for label, weights in fits.items():
+        resolver.weights = weights
+        print(f"{label:24s} " + " ".join(f"{ranker.accuracy(tr, resolver):10.4f}" for tr in traces.values()))
+    print("\n== weights (log-odds per unit of feature)")
+    print(f"{'feature':28s} " + " ".join(f"{label[:18]:>18s}" for label in fits))
+    for feature in ranker.FEATURES:
+        print(f"{feature:28s} " + " ".join(f"{w.get(feature, 0.0):18.3f}" for w in fits.values()))
+    if out is not None:
+        first = next(iter(traces))
+        ranker.save(fits[f"fitted on {first}"], out, trained_on=first)
+        print(f"\nwrote the weights fitted on {first} to {out} (use: Geoparser(weights=geo_news.ranker.load(path)))")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
@@ -79,10 +118,15 @@ def main(argv=None) -> int:
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--fit-calibration", action="store_true",
                     help="refit data/calibration/confidence.csv on LGL (the first corpus); GeoVirus stays held out")
+    ap.add_argument("--fit-ranker", nargs="?", const="", metavar="OUT.csv",
+                    help="fit the resolver's weights on each corpus and compare them with the defaults held out; "
+                         "with OUT.csv, also write the weights fitted on LGL there")
     args = ap.parse_args(argv)
     if not args.eval_dir.is_dir():
         print(f"no evaluation corpora at {args.eval_dir}: nothing to measure (they are not part of the project)")
         return 0
+    if args.fit_ranker is not None:
+        return fit_ranker(args, Path(args.fit_ranker) if args.fit_ranker else None)
     if args.fit_calibration:  # fit on the raw scores, not on an earlier calibration's output
         import geo_news.resolve as resolve
 

@@ -188,7 +188,8 @@ def predict(docs: Sequence[Document], *, demonyms: bool = False, geoparser=None,
     for doc, frame in zip(docs, frames):
         out[doc.doc_id] = [
             Toponym(int(r.start), int(r.end), r.text, None if math.isnan(r.lat) else float(r.lat),
-                    None if math.isnan(r.lon) else float(r.lon), r.name or "", float(r.confidence))
+                    None if math.isnan(r.lon) else float(r.lon), r.name if isinstance(r.name, str) else "",
+                    float(r.confidence))
             for r in frame.itertuples()
         ]
     return out, time.perf_counter() - started

@@ -62,16 +62,20 @@ class Geoparser:
         Default: the embedded offline gazetteer, built on first use.
     demonyms : bool
         Also return nationality words ("Russian") as mentions of their country.
+    weights : mapping, optional
+        Resolver feature weights (see :data:`geo_news.resolve.FEATURES`, :mod:`geo_news.ranker`); default: the
+        hand-set ones.
     """
 
-    def __init__(self, *, nlp=None, gazetteer: Gazetteer | None = None, demonyms: bool = False) -> None:
+    def __init__(self, *, nlp=None, gazetteer: Gazetteer | None = None, demonyms: bool = False,
+                 weights: Mapping[str, float] | None = None) -> None:
         from .nlp import load_model
 
         self.nlp = nlp if nlp is not None else load_model()
         self.gazetteer = gazetteer if gazetteer is not None else open_default()
         self.demonyms = demonyms
         self.extractor = PlaceExtractor(self.gazetteer, demonyms=demonyms)
-        self.resolver = Resolver(self.gazetteer)
+        self.resolver = Resolver(self.gazetteer, weights=weights)
 
     def _overrides(self, overrides) -> dict[str, Place]:
         """User corrections as places: a gazetteer id ("gn:4197000"), a Place, or a (lat, lon) pair."""

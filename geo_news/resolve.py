@@ -8,8 +8,10 @@ Scoring, per candidate, in log-odds-like points:
 * local qualifiers: "Athens, Georgia" / "Tripoli, Lebanon" — the next mention names the candidate's country or
   first-level division;
 * feature words next to the name: "Aleppo province" wants a division, "the Orontes river" a stream;
-* spatial coherence: closeness to the other confidently placed mentions (pass 2), and mutual support of
-  namesakes that sit together — "Paris" and "Lamar County" both have a candidate in north-east Texas (pass 3).
+* the document's state or province: the candidate lies in (or is) the first-level division where the other
+  names' places lie ("Monroe" in a story about Butler County, Ohio);
+* spatial coherence: closeness to the other names' places, re-estimated over a few rounds (pass 2), and
+  mutual support of namesakes that sit together — "Paris" and "Lamar County" both have a candidate in north-east Texas (pass 3).
 
 One sense per discourse: every mention of the same name gets the place its best-supported mention chose.
 The confidence is the softmax share of the chosen candidate, calibrated (see :func:`calibrated`) so that it reads
@@ -21,13 +23,15 @@ from __future__ import annotations
 import csv
 import math
 from collections import defaultdict
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.sources.curated import data_dir, demonym_countries
 from .gazetteer.store import namesake_town, prior_score
-from .geo import haversine_km
+from .geo import EARTH_RADIUS_KM, haversine_km
 from .model import Mention, Place, Resolved
 
 _CUES = {
@@ -40,10 +44,13 @@ _CUES = {
 }
 MAX_CANDIDATES = 40
 SMALL_PLACE = 5000
-FEATURE_BONUS = {"ADM1": 1.5}
-"""Added to the gazetteer prior: first-level divisions are named in news far more often than their size
-(population 0 in the gazetteer) suggests."""
-TEMPERATURE = 1.5
+
+
+def _admin1_key(place: Place) -> tuple[str, str] | None:
+    """The first-level division a place lies in (or is), as (country, GeoNames admin-1 code)."""
+    if place.admin1 and place.admin1 != "00" and place.country_code and not place.feature_code.startswith("PCL"):
+        return place.country_code, place.admin1
+    return None
 
 
 def _country_set(place: Place) -> set[str]:
@@ -58,8 +65,13 @@ class Resolver:
     >>> Resolver(gaz).resolve(text, mentions)           # doctest: +SKIP
     """
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, weights: Mapping[str, float] | None = None) -> None:
         self.gazetteer = gazetteer
+        if weights is not None and (unknown := set(weights) - set(FEATURES)):
+            raise ValueError(f"unknown resolver features {sorted(unknown)}; known: {', '.join(FEATURES)}")
+        self.weights = dict(weights) if weights is not None else hand_weights()
+        self.trace: list | None = None
+        """Set to a list to keep every document's candidates and features (for fitting the weights)."""
         self._countries: dict[str, Place | None] = {}
 
     def _country(self, demonym: str) -> Place | None:
@@ -89,8 +101,8 @@ class Resolver:
             out.append((place, kind, importance))
         return tuple(out)
 
-    def _local(self, text: str, mentions: Sequence[Mention], i: int, cands) -> list[tuple[float, Place]]:
-        """Pass 1: prior plus what the words right around the mention say."""
+    def _local(self, text: str, mentions: Sequence[Mention], i: int, cands) -> list[tuple[Place, dict]]:
+        """Pass 1: what the name and the words right around it say, per candidate, as features."""
         m = mentions[i]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         qualifier = None
@@ -99,49 +111,132 @@ class Resolver:
         after = text[m.end:m.end + 24].lower().split()
         cue = _CUES.get(after[0].strip(".,;:")) if after else None
         places = [p for p, _, _ in cands]
+        division_reading = any(p.feature_code == "ADM1" or p.feature_code.startswith("PCL") for p in places)
         row = []
         for place, kind, importance in cands:
-            s = prior_score(place, kind, importance) + FEATURE_BONUS.get(place.feature_code, 0.0)
+            f = dict.fromkeys(FEATURES, 0.0)
+            f["prior"] = prior_score(place, kind, importance)
+            f["adm1"] = float(place.feature_code == "ADM1")
+            f["adm2"] = float(place.feature_code == "ADM2")
+            f["country"] = float(place.feature_code.startswith("PCL"))
+            f["water"] = float(place.feature_class == "H")
+            f["log_population"] = math.log10(place.population + 1) / 7.0
+            f["alternate"] = float(kind == "alternate")
+            f["town_with_division_reading"] = float(division_reading and place.feature_class == "P")
             # a division named after its capital city ("Aleppo", "Hama") means the city unless the text says so
             if place.feature_code == "ADM1" and namesake_town(place, places, min_population=50000) is not None:
-                s -= 2.0
+                f["division_named_after_city"] = 1.0
             if qualifier and place.feature_code not in {"PCLI", "ADM1"}:
                 ccs = _country_set(place)
                 if any(q.feature_code == "PCLI" and q.country_code in ccs for q in qualifier):
-                    s += 4.0
+                    f["qualifier_country"] = 1.0
                 if any(q.feature_code == "ADM1" and q.country_code == place.country_code
                        and haversine_km(q.lat, q.lon, place.lat, place.lon) < 600 for q in qualifier):
-                    s += 4.0
+                    f["qualifier_admin1"] = 1.0
             if cue and place.feature_class in cue:
-                s += 2.5
-            row.append((s, place))
-        row.sort(key=lambda t: -t[0])
+                f["cue"] = 1.0
+            row.append((place, f))
         return row
 
     @staticmethod
-    def _mutual_support(mentions: Sequence[Mention], scored: list[list[tuple[float, Place]]]
-                        ) -> list[list[tuple[float, Place]]]:
-        """Pass 3: namesakes that sit together support each other.
+    def _context(mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]],
+                 anchors: Mapping[str, Place], times: Mapping[str, int]) -> None:
+        """Pass 2: set the context features of every candidate from the other names' places (``anchors``: one
+        place per distinct name, named ``times[name]`` times). Computed once per distinct name and candidate, so
+        long articles stay linear."""
+        lats = np.radians([a.lat for a in anchors.values()])
+        lons = np.radians([a.lon for a in anchors.values()])
+        keys = list(anchors)
+        cache: dict[tuple[str, str], dict[str, float]] = {}
+        per_key: dict[str, tuple] = {}
+        for m, row in zip(mentions, rows):
+            key = normalize(m.text)
+            if key not in per_key:
+                own = np.array([k != key for k in keys], dtype=bool)  # a name is never its own evidence
+                others = [(a, times[k]) for k, a in anchors.items() if k != key]
+                doc_countries: dict[str, float] = defaultdict(float)
+                doc_admin1: dict[tuple[str, str], list[str]] = defaultdict(list)
+                for a, n in others:
+                    for cc in _country_set(a):
+                        doc_countries[cc] += n
+                    if (k := _admin1_key(a)) is not None:
+                        doc_admin1[k].extend([a.id] * n)
+                per_key[key] = (own, {a.id for a, _ in others}, doc_countries, doc_admin1)
+            own, named_elsewhere, doc_countries, doc_admin1 = per_key[key]
+            for place, f in row:
+                ctx = cache.get((key, place.id))
+                if ctx is None:
+                    ctx = dict.fromkeys(CONTEXT_FEATURES, 0.0)
+                    shared = _country_set(place) & doc_countries.keys()
+                    if shared:
+                        ctx["country_shared"] = 1.0
+                        ctx["country_count"] = min(2.0, max(doc_countries[c] for c in shared))
+                    if own.any():
+                        near = float(_haversine_many(place.lat, place.lon, lats[own], lons[own]).min())
+                        ctx["proximity"] = max(0.0, 1.0 - near / 1500.0)
+                        ctx["log_distance"] = math.log1p(near) / math.log(20039.0)
+                    if place.id in named_elsewhere:  # "the Caspian" after "the Caspian Sea"
+                        ctx["named_elsewhere"] = 1.0
+                    inside = [i for i in doc_admin1.get(_admin1_key(place), ()) if i != place.id]
+                    if inside and not f["town_with_division_reading"]:
+                        # in (or being) the state / province where the story's other places lie; a town is not
+                        # pulled away from a state or country of its name ("California" in a story naming
+                        # Pennsylvania)
+                        ctx["admin1_shared"] = 1.0
+                        ctx["admin1_count"] = min(2.0, float(len(inside)))
+                    cache[(key, place.id)] = ctx
+                f.update(ctx)
 
-        A local story names places near one another ("Paris" and "Lamar County"; "Athens" and "Clarke
-        County"), each of them ambiguous on its own. A candidate gains for every other name in the article that
-        has a plausible candidate (among its top few) within ``SUPPORT_KM``.
+    def features(self, text: str, mentions: Sequence[Mention], *, overrides: Mapping[str, Place] | None = None
+                 ) -> list[list[tuple[Place, dict]]]:
+        """Every candidate of every mention with its features (see :data:`FEATURES`), in three passes.
+
+        1. local: the name's prior and the words around it;
+        2. context: every other name's best place so far gives the document's countries, first-level divisions
+           and positions (a local paper's state, a war's region); repeated ``CONTEXT_ROUNDS`` times, so that
+           names the context has placed become context in turn;
+        3. mutual support: namesakes that sit together ("Paris" and "Lamar County" both have a candidate in
+           north-east Texas) support each other.
         """
+        fixed = {normalize(k): v for k, v in (overrides or {}).items()}
+        w = self.weights
+        rows = []
+        for i, m in enumerate(mentions):
+            key = normalize(m.text)
+            if key in fixed:
+                cands = ((fixed[key], "preferred", 100.0),)
+            elif m.label == "DEMONYM":
+                country = self._country(key)
+                cands = ((country, "preferred", 10.0),) if country else ()
+            else:
+                cands = self._candidates(m)
+            rows.append(self._local(text, mentions, i, cands))
+
+        for _ in range(CONTEXT_ROUNDS):
+            best: dict[str, tuple[float, Place]] = {}  # each name's best place so far (its best mention's)
+            times: dict[str, int] = defaultdict(int)
+            for m, row in zip(mentions, rows):
+                if row:
+                    score, place = max(((_dot(w, f), p) for p, f in row), key=lambda t: t[0])
+                    key = normalize(m.text)
+                    times[key] += 1
+                    if key not in best or score > best[key][0]:
+                        best[key] = (score, place)
+            self._context(mentions, rows, {k: p for k, (_, p) in best.items()}, times)
+
+        # pass 3: mutual support among the best few candidates of every name
         keys = [normalize(m.text) for m in mentions]
         top: dict[str, list[Place]] = {}
-        for key, row in zip(keys, scored):
+        for key, row in zip(keys, rows):
             if row and key not in top:
-                top[key] = [p for _, p in row[:SUPPORT_TOP]]
-        out = []
-        for key, row in zip(keys, scored):
+                top[key] = [p for p, _ in sorted(row, key=lambda t: -_dot(w, t[1]))[:SUPPORT_TOP]]
+        for key, row in zip(keys, rows):
             if len(row) < 2:
-                out.append(row)
                 continue
             others = [cands for k, cands in top.items() if k != key]
-            boosted = [(s + (_support_bonus(p, others) if i < SUPPORT_TOP else 0.0), p)
-                       for i, (s, p) in enumerate(row)]
-            out.append(sorted(boosted, key=lambda t: -t[0]))
-        return out
+            for place, f in row:
+                f["support"] = min(SUPPORT_CAP, float(_near_names(place, others)))
+        return rows
 
     def resolve(self, text: str, mentions: Sequence[Mention], *, overrides: Mapping[str, Place] | None = None
                 ) -> list[tuple[Mention, Place | None, float, int]]:
@@ -150,69 +245,66 @@ class Resolver:
         ``overrides`` maps names as written (matched on their normalised form) to the place the user says they
         mean in this text; those mentions get that place with confidence 1, and it is context for the others.
         """
-        fixed = {normalize(k): v for k, v in (overrides or {}).items()}
-        cands = []
-        for m in mentions:
-            if normalize(m.text) in fixed:
-                cands.append(((fixed[normalize(m.text)], "preferred", 100.0),))
-            elif m.label == "DEMONYM":
-                country = self._country(normalize(m.text))
-                cands.append(((country, "preferred", 10.0),) if country else ())
-            else:
-                cands.append(self._candidates(m))
-        local = [self._local(text, mentions, i, cs) for i, cs in enumerate(cands)]
-
-        # Anchors: mentions pass 1 already places with confidence. Their countries and positions are the
-        # document's context (a local paper's state, a war's region).
-        anchors: list[tuple[str, Place]] = []
-        for m, row in zip(mentions, local):
-            if row and (len(row) == 1 or row[0][0] - row[1][0] >= 2.0):
-                anchors.append((normalize(m.text), row[0][1]))
-
-        scored: list[list[tuple[float, Place]]] = []
-        for m, row in zip(mentions, local):
-            key = normalize(m.text)
-            others = [a for k, a in anchors if k != key]  # a name is never its own evidence
-            named_elsewhere = {a.id for a in others}
-            doc_countries: dict[str, float] = defaultdict(float)
-            for a in others:
-                for cc in _country_set(a):
-                    doc_countries[cc] += 1.0
-            new_row = []
-            for s, place in row:
-                ccs = _country_set(place)
-                shared = ccs & doc_countries.keys()
-                if shared:
-                    s += 1.0 + min(2.0, max(doc_countries[c] for c in shared))
-                if others:
-                    near = min(haversine_km(a.lat, a.lon, place.lat, place.lon) for a in others)
-                    s += 2.0 * max(0.0, 1.0 - near / 1500.0)
-                if place.id in named_elsewhere:  # "the Caspian" after "the Caspian Sea"
-                    s += 2.5
-                new_row.append((s, place))
-            new_row.sort(key=lambda t: -t[0])
-            scored.append(new_row)
-
-        scored = self._mutual_support(mentions, scored)
-
+        fixed = {normalize(k) for k in (overrides or {})}
+        rows = self.features(text, mentions, overrides=overrides)
+        if self.trace is not None:
+            self.trace.append((text, list(mentions), rows))
+        w = self.weights
         # One sense per discourse: the same name keeps the place of its best-supported mention.
         best_for: dict[str, tuple[float, Place, float]] = {}
-        for m, row in zip(mentions, scored):
+        for m, row in zip(mentions, rows):
             if row:
+                scores = [_dot(w, f) for _, f in row]
+                top = max(scores)
                 key = normalize(m.text)
-                if key not in best_for or row[0][0] > best_for[key][0]:
-                    top = row[0][0]
-                    z = sum(math.exp((s - top) / TEMPERATURE) for s, _ in row)
-                    best_for[key] = (top, row[0][1], 1.0 / z)
+                if key not in best_for or top > best_for[key][0]:
+                    z = sum(math.exp(s - top) for s in scores)
+                    best_for[key] = (top, row[scores.index(top)][0], 1.0 / z)
 
         out = []
-        for m, row in zip(mentions, scored):
+        for m, row in zip(mentions, rows):
             if not row:
                 out.append((m, None, 0.0, 0))
                 continue
             _, place, share = best_for[normalize(m.text)]
             out.append((m, place, 1.0 if normalize(m.text) in fixed else calibrated(share), len(row)))
         return out
+
+
+def _haversine_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle km from one point (degrees) to many (radians), R = 6371 km."""
+    la, lo = math.radians(lat), math.radians(lon)
+    h = np.sin((lats - la) / 2) ** 2 + math.cos(la) * np.cos(lats) * np.sin((lons - lo) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+
+
+def _dot(weights: Mapping[str, float], features: Mapping[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in features.items() if v)
+
+
+FEATURES = (
+    "prior", "adm1", "adm2", "country", "water", "log_population", "alternate", "town_with_division_reading",
+    "division_named_after_city", "qualifier_country", "qualifier_admin1", "cue",
+    "country_shared", "country_count", "proximity", "log_distance", "named_elsewhere", "admin1_shared",
+    "admin1_count", "support",
+)
+"""What the resolver knows about a candidate. The score of a candidate is the weighted sum of its features; the
+chosen place is the best score, its confidence the softmax share of that score, calibrated."""
+
+HAND_WEIGHTS = {
+    "prior": 1.0, "adm1": 1.5, "division_named_after_city": -2.0, "qualifier_country": 4.0, "qualifier_admin1": 4.0,
+    "cue": 2.5, "country_shared": 1.0, "country_count": 1.0, "proximity": 2.0, "named_elsewhere": 2.5,
+    "support": 1.2, "admin1_shared": 1.0, "admin1_count": 0.5,
+}
+"""The default weights, set by hand, in points (divided by a temperature of 1.5 to become log-odds).
+
+Weights fitted by :mod:`geo_news.ranker` on one dev corpus did not beat them on the other, held out
+(``python benchmarks/accuracy.py --fit-ranker``), so these stay the default; pass ``weights=`` to use others."""
+
+
+def hand_weights() -> dict[str, float]:
+    """The default weights as log-odds per unit of each feature."""
+    return {k: v / 1.5 for k, v in HAND_WEIGHTS.items()}
 
 
 @lru_cache(maxsize=1)
@@ -239,16 +331,21 @@ def calibrated(share: float) -> float:
 
 
 SUPPORT_KM = 60.0
-SUPPORT_BONUS = 1.2
-SUPPORT_CAP = 3.6
+SUPPORT_CAP = 3.0
 SUPPORT_TOP = 5
+CONTEXT_FEATURES = ("country_shared", "country_count", "proximity", "log_distance", "named_elsewhere",
+                    "admin1_shared", "admin1_count")
+CONTEXT_ROUNDS = 3
+"""Pass 2 runs this many times, each time with every other name's best place so far as context, so that names
+placed by the context become context in turn (collective resolution; measured to converge by the third round on
+the dev corpora)."""
 
 
-def _support_bonus(place: Place, others: list[list[Place]]) -> float:
-    near = sum(1 for cands in others if any(
+def _near_names(place: Place, others: list[list[Place]]) -> int:
+    """How many other names have a candidate among their best few within ``SUPPORT_KM`` of ``place``."""
+    return sum(1 for cands in others if any(
         c.id != place.id and abs(c.lat - place.lat) < 1.0 and haversine_km(c.lat, c.lon, place.lat, place.lon)
         < SUPPORT_KM for c in cands))
-    return min(SUPPORT_CAP, SUPPORT_BONUS * near)
 
 
 def to_resolved(items, sentences: Sequence[str]) -> list[Resolved]:

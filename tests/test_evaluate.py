@@ -119,3 +119,20 @@ def test_calibrated_confidence_is_monotone_and_bounded():
     values = [calibrated(x / 100) for x in range(101)]
     assert all(0.0 <= v <= 1.0 for v in values)
     assert all(b >= a for a, b in zip(values, values[1:]))
+
+
+def test_written_predictions_are_strict_json_with_unplaced_names(tiny_geoparser, tmp_path):
+    """A name the gazetteer cannot place is written with null coordinates and an empty name (not NaN)."""
+    import json
+
+    from geo_news.evaluate import load_predictions, predict, write_predictions
+
+    docs = [Document("1", "Fighters moved from Aleppo to the Zorblax Valley.", ())]
+    preds, _ = predict(docs, geoparser=tiny_geoparser)
+    out = tmp_path / "pred.jsonl"
+    write_predictions(preds, out)
+    line = out.read_text(encoding="utf-8").strip()
+    rows = json.loads(line, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c} in {line}"))["toponyms"]
+    assert {r["surface"] for r in rows} >= {"Aleppo"}
+    assert all(isinstance(r["name"], str) for r in rows)
+    assert load_predictions(out)["1"][0].surface == "Aleppo"

@@ -171,3 +171,49 @@ def test_user_overrides_are_respected(tiny_geoparser, tiny_gazetteer):
         tiny_geoparser.parse(text, overrides={"Georgia": "gn:0"})
     with pytest.raises(InputError):
         tiny_geoparser.parse(text, overrides={"Georgia": (100, 0)})
+
+
+def test_the_story_state_decides_between_namesakes(nlp, tmp_path):
+    """Names that are each ambiguous, none near enough to support another, are read in the state they share."""
+    from geo_news.gazetteer import Gazetteer
+    from geo_news.gazetteer.build import build_from_rows
+    from geo_news.pipeline import Geoparser
+
+    rows = [
+        dict(id="athens-gr", name="Athens", feature_class="P", feature_code="PPLC", lat=37.98, lon=23.73,
+             country_code="GR", admin1="ESYE31", population=664_000),
+        dict(id="athens-ga", name="Athens", feature_class="P", feature_code="PPL", lat=33.96, lon=-83.38,
+             country_code="US", admin1="GA", population=127_000),
+        dict(id="atlanta-ga", name="Atlanta", feature_class="P", feature_code="PPLA", lat=33.75, lon=-84.39,
+             country_code="US", admin1="GA", population=510_000),
+        dict(id="atlanta-tx", name="Atlanta", feature_class="P", feature_code="PPL", lat=33.11, lon=-94.16,
+             country_code="US", admin1="TX", population=5_600),
+        dict(id="savannah-ga", name="Savannah", feature_class="P", feature_code="PPL", lat=32.08, lon=-81.10,
+             country_code="US", admin1="GA", population=136_000),
+        dict(id="savannah-gh", name="Savannah", feature_class="A", feature_code="ADM1", lat=9.08, lon=-1.82,
+             country_code="GH", admin1="16"),
+        dict(id="georgia-us", name="Georgia", feature_class="A", feature_code="ADM1", lat=32.65, lon=-83.45,
+             country_code="US", admin1="GA"),
+        dict(id="georgia-ge", name="Georgia", feature_class="A", feature_code="PCLI", lat=42.0, lon=43.5,
+             country_code="GE", population=3_700_000),
+    ]
+    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
+    parser = Geoparser(nlp=nlp, gazetteer=gaz)
+    df = parser.parse("The school board in Athens heard from parents in Atlanta and Savannah on Tuesday.")
+    assert dict(zip(df["text"], df["place_id"])) == {"Athens": "athens-ga", "Atlanta": "atlanta-ga",
+                                                     "Savannah": "savannah-ga"}
+    df = parser.parse("ATLANTA - A help line for families in Georgia will reach every county by winter, "
+                      "officials in Atlanta said.")
+    assert set(df["place_id"]) == {"atlanta-ga", "georgia-us"}
+
+
+def test_resolver_weights_are_checked_and_used(nlp, tiny_gazetteer):
+    from geo_news.pipeline import Geoparser
+    from geo_news.resolve import FEATURES, hand_weights
+
+    with pytest.raises(ValueError, match="unknown resolver features"):
+        Geoparser(nlp=nlp, gazetteer=tiny_gazetteer, weights={"popularity": 1.0})
+    assert set(hand_weights()) <= set(FEATURES)
+    # with every weight but the prior at zero, context no longer counts: the prior alone decides
+    flat = Geoparser(nlp=nlp, gazetteer=tiny_gazetteer, weights={"prior": 1.0})
+    assert flat.resolver.weights == {"prior": 1.0}
