@@ -79,7 +79,7 @@ def fit_ranker(args, out: Path | None) -> int:
     (hand-set) weights. Ranking accuracy: among mentions that match a gold toponym and have a candidate within
     161 km of it, the share whose best-scored candidate is the nearest such candidate."""
     from geo_news import ranker
-    from geo_news.pipeline import Geoparser
+    from geo_news.pipeline import default_geoparser
     from geo_news.resolve import hand_weights
 
     traces = {}
@@ -90,7 +90,7 @@ def fit_ranker(args, out: Path | None) -> int:
     if not traces:
         print("no corpus to fit on")
         return 0
-    resolver = Geoparser(demonyms=True).resolver
+    resolver = default_geoparser(demonyms=True).resolver
     fits = {"hand-set (default)": hand_weights()}
     for name, tr in traces.items():
         resolver.weights = hand_weights()

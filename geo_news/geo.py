@@ -22,6 +22,16 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def haversine_km_many(lat: float, lon: float, lats, lons):
+    """:func:`haversine_km` from one point to many at once (numpy arrays of degrees); returns an array of km."""
+    import numpy as np
+
+    p1, p2 = math.radians(lat), np.radians(lats)
+    dp, dl = p2 - p1, np.radians(np.asarray(lons) - lon)
+    a = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
 def geodesic_path(points: Sequence[tuple[float, float]], *, step_km: float = 50.0) -> list[tuple[float, float]]:
     """Densify a route through ``(lat, lon)`` waypoints along WGS84 geodesics.
 

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .evaluate import ACC_KM, MIDPOINT_WINDOW, Document
+from .evaluate import ACC_KM, Document, Toponym, match
 from .geo import haversine_km
 from .model import Mention
-from .resolve import FEATURES, HAND_WEIGHTS, Resolver
+from .resolve import FEATURES, Resolver, hand_weights
 
 
 @dataclass
@@ -43,9 +43,9 @@ class Trace:
 
 def collect(docs: Sequence[Document], *, demonyms: bool, geoparser=None) -> list[Trace]:
     """Run the extractor over the documents once, keeping the mentions (the slow, spaCy part)."""
-    from .pipeline import Geoparser
+    from .pipeline import default_geoparser
 
-    parser = geoparser or Geoparser(demonyms=demonyms)
+    parser = geoparser or default_geoparser(demonyms=demonyms)
     parser.resolver.trace = []
     try:
         for _ in parser.parse_many(d.text for d in docs):
@@ -58,25 +58,16 @@ def collect(docs: Sequence[Document], *, demonyms: bool, geoparser=None) -> list
     return [Trace(doc, text, mentions) for doc, (text, mentions, _) in zip(docs, recorded)]
 
 
-def _gold_for(trace: Trace, mention: Mention):
-    surface = mention.text.lower()
-    mid = (mention.start + mention.end) / 2.0
-    for g in trace.doc.toponyms:
-        if g.lat is not None and g.surface.lower() == surface and abs(g.mid - mid) < MIDPOINT_WINDOW:
-            return g
-    return None
-
-
 def examples(traces: Sequence[Trace], resolver: Resolver) -> tuple[list[np.ndarray], list[int]]:
     """Feature matrices (candidates × features) and the index of the right candidate, one per usable mention."""
     xs, ys = [], []
     for t in traces:
         rows = resolver.features(t.text, t.mentions)
-        for m, row in zip(t.mentions, rows):
-            if len(row) < 2:
-                continue
-            g = _gold_for(t, m)
-            if g is None:
+        as_predicted = [Toponym(m.start, m.end, m.text, 0.0, 0.0) for m in t.mentions]
+        gold_of = {id(p): g for g, p in match([g for g in t.doc.toponyms if g.lat is not None], as_predicted)}
+        for p, row in zip(as_predicted, rows):  # mentions that match a gold toponym by the scoring rule
+            g = gold_of.get(id(p))
+            if g is None or len(row) < 2:
                 continue
             dists = [haversine_km(g.lat, g.lon, p.lat, p.lon) for p, _ in row]
             best = int(np.argmin(dists))
@@ -138,11 +129,12 @@ def accuracy(traces: Sequence[Trace], resolver: Resolver) -> float:
 
 def save(weights: Mapping[str, float], path: str | Path, *, trained_on: str) -> None:
     """Write the weights, one row per feature, beside the hand-set weight it replaces."""
+    hand = hand_weights()
     with Path(path).open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["feature", "weight", "hand_weight", "trained_on"])
         for k in FEATURES:
-            w.writerow([k, weights.get(k, 0.0), round(HAND_WEIGHTS.get(k, 0.0) / 1.5, 4), trained_on])
+            w.writerow([k, weights.get(k, 0.0), round(hand.get(k, 0.0), 4), trained_on])
 
 
 def load(path: str | Path) -> dict[str, float]:

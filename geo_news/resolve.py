@@ -11,7 +11,8 @@ Scoring, per candidate, in log-odds-like points:
 * the document's state or province: the candidate lies in (or is) the first-level division where the other
   names' places lie ("Monroe" in a story about Butler County, Ohio);
 * spatial coherence: closeness to the other names' places, re-estimated over a few rounds (pass 2), and
-  mutual support of namesakes that sit together — "Paris" and "Lamar County" both have a candidate in north-east Texas (pass 3).
+  mutual support of namesakes that sit together — "Paris" and "Lamar County" both have a candidate in
+  north-east Texas (pass 3).
 
 One sense per discourse: every mention of the same name gets the place its best-supported mention chose.
 The confidence is the softmax share of the chosen candidate, calibrated (see :func:`calibrated`) so that it reads
@@ -31,7 +32,7 @@ import numpy as np
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.sources.curated import data_dir, demonym_countries
 from .gazetteer.store import namesake_town, prior_score
-from .geo import EARTH_RADIUS_KM, haversine_km
+from .geo import haversine_km, haversine_km_many
 from .model import Mention, Place, Resolved
 
 _CUES = {
@@ -144,8 +145,8 @@ class Resolver:
         """Pass 2: set the context features of every candidate from the other names' places (``anchors``: one
         place per distinct name, named ``times[name]`` times). Computed once per distinct name and candidate, so
         long articles stay linear."""
-        lats = np.radians([a.lat for a in anchors.values()])
-        lons = np.radians([a.lon for a in anchors.values()])
+        lats = np.array([a.lat for a in anchors.values()])
+        lons = np.array([a.lon for a in anchors.values()])
         keys = list(anchors)
         cache: dict[tuple[str, str], dict[str, float]] = {}
         per_key: dict[str, tuple] = {}
@@ -172,7 +173,7 @@ class Resolver:
                         ctx["country_shared"] = 1.0
                         ctx["country_count"] = min(2.0, max(doc_countries[c] for c in shared))
                     if own.any():
-                        near = float(_haversine_many(place.lat, place.lon, lats[own], lons[own]).min())
+                        near = float(haversine_km_many(place.lat, place.lon, lats[own], lons[own]).min())
                         ctx["proximity"] = max(0.0, 1.0 - near / 1500.0)
                         ctx["log_distance"] = math.log1p(near) / math.log(20039.0)
                     if place.id in named_elsewhere:  # "the Caspian" after "the Caspian Sea"
@@ -271,13 +272,6 @@ class Resolver:
         return out
 
 
-def _haversine_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle km from one point (degrees) to many (radians), R = 6371 km."""
-    la, lo = math.radians(lat), math.radians(lon)
-    h = np.sin((lats - la) / 2) ** 2 + math.cos(la) * np.cos(lats) * np.sin((lons - lo) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
-
-
 def _dot(weights: Mapping[str, float], features: Mapping[str, float]) -> float:
     return sum(weights.get(k, 0.0) * v for k, v in features.items() if v)
 
@@ -296,15 +290,18 @@ HAND_WEIGHTS = {
     "cue": 2.5, "country_shared": 1.0, "country_count": 1.0, "proximity": 2.0, "named_elsewhere": 2.5,
     "support": 1.2, "admin1_shared": 1.0, "admin1_count": 0.5,
 }
-"""The default weights, set by hand, in points (divided by a temperature of 1.5 to become log-odds).
+"""The default weights, set by hand, in points (``POINTS_PER_LOGIT`` points make one unit of log-odds).
 
 Weights fitted by :mod:`geo_news.ranker` on one dev corpus did not beat them on the other, held out
 (``python benchmarks/accuracy.py --fit-ranker``), so these stay the default; pass ``weights=`` to use others."""
 
 
+POINTS_PER_LOGIT = 1.5
+
+
 def hand_weights() -> dict[str, float]:
     """The default weights as log-odds per unit of each feature."""
-    return {k: v / 1.5 for k, v in HAND_WEIGHTS.items()}
+    return {k: v / POINTS_PER_LOGIT for k, v in HAND_WEIGHTS.items()}
 
 
 @lru_cache(maxsize=1)

@@ -39,3 +39,11 @@ def test_short_legs_of_any_length_are_drawn():
         path = geodesic_path([(31.50, 34.45), (31.67, 34.57)], step_km=step)
         assert path[0] == (31.50, 34.45) and path[-1] == (31.67, 34.57)
         assert len(path) == len(set(path))
+
+
+def test_haversine_many_agrees_with_haversine():
+    from geo_news.geo import haversine_km, haversine_km_many
+
+    lats, lons = [36.2, -33.9, 51.5, 36.2], [37.16, 151.2, -0.13, -142.84]
+    many = haversine_km_many(35.7, 36.35, lats, lons)
+    assert [round(float(d), 6) for d in many] == [round(haversine_km(35.7, 36.35, a, b), 6) for a, b in zip(lats, lons)]
