@@ -182,7 +182,16 @@ class PlaceExtractor:
             if span is None or any(taken[i] for i in range(span.start, span.end)):
                 continue  # already inside a longer name: "Congo" of "Democratic Republic of the Congo"
             if ent.label_ in PLACE_LABELS:
-                if ent.label_ == "FAC" and not self.gazetteer.candidates(span.text):
+                if ent.label_ == "FAC" and (not self.gazetteer.candidates(span.text)
+                                            or ent[-1].lower_ in {"'s", "’s"}):  # "St. Paul's" is a church
+                    # a building or road named after someone ("George Washington High School") holds no place;
+                    # one named for its site keeps it ("the Tartus port")
+                    for site in self._coordinated_places(span) or [self._site(span)]:
+                        if site is not None:
+                            take(site, "GAZ")
+                    for i in range(ent.start, ent.end):
+                        if not taken[i]:
+                            blocked[i] = True
                     continue
                 take(self._hyphenated(span, taken), ent.label_)
             elif ent.label_ == "NORP" and self.demonyms and normalize(span.text) in demonym_countries():
@@ -193,7 +202,7 @@ class PlaceExtractor:
                 for part in self._coordinated_places(span):
                     take(part, "GAZ")
             else:
-                prefix = self._jurisdiction(span) if ent.label_ in {"ORG", "FAC"} else None
+                prefix = self._jurisdiction(span) or self._located(span) if ent.label_ == "ORG" else None
                 if prefix is not None:
                     take(prefix, "GAZ")
                 for i in range(ent.start, ent.end):
@@ -266,6 +275,34 @@ class PlaceExtractor:
         if len(best) > len(span) and (start < span.start or normalize(best.text) in self._salient):
             return best
         return span
+
+    def _site(self, span: Span) -> Span | None:
+        """The place a facility is named for: a known place name at its head ("Vancouver International
+        Airport", "Ludlow Town Hall", "the Tartus port") — unless another name follows it at once, as in a
+        person's name ("George Washington High School")."""
+        doc = span.doc
+        if (tail := self._located(span)) is not None:
+            return tail
+        for j in range(min(span.end - 1, span.start + _MAX_NGRAM), span.start, -1):
+            head = doc[span.start:j]
+            if not doc[j - 1].text[:1].isalnum():
+                continue
+            if normalize(head.text) in self._salient or len(head) > 1 and self._named_place(head):
+                nxt = doc[j]
+                if nxt.lower_ in {"'s", "’s"} or len(nxt) == 2 and nxt.text[1] == ".":
+                    return None  # "St. Paul's", "David L. Lawrence": named after someone
+                if nxt.is_lower or not any(normalize(doc[j:k].text) in self._salient
+                                           for k in range(j + 1, min(span.end, j + 3) + 1)):
+                    return head
+                return None
+        return None
+
+    def _located(self, span: Span) -> Span | None:
+        """The place a name says its bearer is in: "Lutheran Church in Elizabethtown"."""
+        for tok in span[:-1]:
+            if tok.lower_ in {"in", "at", "near"} and self._named_place(tail := span.doc[tok.i + 1:span.end]):
+                return tail
+        return None
 
     def _coordinated_places(self, span: Span) -> list[Span]:
         """Parts of an entity like "Kyiv and Odesa" (tagged ORG) when every part is a known place name."""

@@ -23,6 +23,11 @@ def texts_of(full_gazetteer):
     ("A spokesman for the U.S. Centers for Disease Control said the risk is low.", ["U.S."]),
     ("The Texas Department of State Health Services counted 40 cases.", ["Texas"]),
     ("The plant in Charleston, W.Va. closed.", ["Charleston", "W.Va."]),
+    # a facility named for its site keeps the place; one named after a person holds none
+    ("He died in the arrivals area of Vancouver International Airport.", ["Vancouver"]),
+    ("She spoke to students at George Washington High School in Charleston.", ["Charleston"]),
+    ("The choir sang at St. Paul's Lutheran Church in Elizabethtown.", ["Elizabethtown"]),
+    ("Services were held at St. Paul’s United Brethren Church in Elizabethtown.", ["Elizabethtown"]),
 ])
 def test_places_are_found_whole(texts_of, text, expected):
     assert texts_of(text) == expected
