@@ -54,6 +54,17 @@ def _admin1_key(place: Place) -> tuple[str, str] | None:
     return None
 
 
+_DIVISION_WORDS = (" county", " parish")
+
+
+def _family(key: str) -> str:
+    """A normalised name without its county word: "dekalb county" and "dekalb" are one name's two forms."""
+    for word in _DIVISION_WORDS:
+        if key.endswith(word) and len(key) > len(word):
+            return key[: -len(word)]
+    return key
+
+
 def _country_set(place: Place) -> set[str]:
     return set(place.country_codes) | ({place.country_code} if place.country_code else set())
 
@@ -153,8 +164,10 @@ class Resolver:
         for m, row in zip(mentions, rows):
             key = normalize(m.text)
             if key not in per_key:
-                own = np.array([k != key for k in keys], dtype=bool)  # a name is never its own evidence
-                others = [(a, times[k]) for k, a in anchors.items() if k != key]
+                # a name is never its own evidence, nor is its county form ("DeKalb" for "DeKalb County")
+                fam = _family(key)
+                own = np.array([_family(k) != fam for k in keys], dtype=bool)
+                others = [(a, times[k]) for k, a in anchors.items() if _family(k) != fam]
                 doc_countries: dict[str, float] = defaultdict(float)
                 doc_admin1: dict[tuple[str, str], list[str]] = defaultdict(list)
                 for a, n in others:
@@ -162,7 +175,8 @@ class Resolver:
                         doc_countries[cc] += n
                     if (k := _admin1_key(a)) is not None:
                         doc_admin1[k].extend([a.id] * n)
-                per_key[key] = (own, {a.id for a, _ in others}, doc_countries, doc_admin1)
+                named = {a.id for k, a in anchors.items() if k != key}
+                per_key[key] = (own, named, doc_countries, doc_admin1)
             own, named_elsewhere, doc_countries, doc_admin1 = per_key[key]
             for place, f in row:
                 ctx = cache.get((key, place.id))
@@ -201,9 +215,9 @@ class Resolver:
         """
         fixed = {normalize(k): v for k, v in (overrides or {}).items()}
         w = self.weights
-        rows = []
-        for i, m in enumerate(mentions):
-            key = normalize(m.text)
+        keys = [normalize(m.text) for m in mentions]
+        cand_lists = []
+        for key, m in zip(keys, mentions):
             if key in fixed:
                 cands = ((fixed[key], "preferred", 100.0),)
             elif m.label == "DEMONYM":
@@ -211,6 +225,20 @@ class Resolver:
                 cands = ((country, "preferred", 10.0),) if country else ()
             else:
                 cands = self._candidates(m)
+            cand_lists.append(cands)
+        # a county named in full ("DeKalb County") may be named again by its bare name ("DeKalb")
+        counties: dict[str, dict[str, tuple]] = defaultdict(dict)
+        for key, cands in zip(keys, cand_lists):
+            if (stem := _family(key)) != key:
+                for p, _, importance in cands:
+                    if p.feature_code == "ADM2":
+                        counties[stem][p.id] = (p, "short", importance)
+        rows = []
+        for i, (key, m) in enumerate(zip(keys, mentions)):
+            cands = cand_lists[i]
+            if key in counties and key not in fixed and m.label != "DEMONYM":
+                have = {p.id for p, _, _ in cands}
+                cands = cands + tuple(c for pid, c in counties[key].items() if pid not in have)
             rows.append(self._local(text, mentions, i, cands))
 
         for _ in range(CONTEXT_ROUNDS):
@@ -226,7 +254,6 @@ class Resolver:
             self._context(mentions, rows, {k: p for k, (_, p) in best.items()}, times)
 
         # pass 3: mutual support among the best few candidates of every name
-        keys = [normalize(m.text) for m in mentions]
         top: dict[str, list[Place]] = {}
         for key, row in zip(keys, rows):
             if row and key not in top:
@@ -234,7 +261,7 @@ class Resolver:
         for key, row in zip(keys, rows):
             if len(row) < 2:
                 continue
-            others = [cands for k, cands in top.items() if k != key]
+            others = [cands for k, cands in top.items() if _family(k) != _family(key)]
             for place, f in row:
                 f["support"] = min(SUPPORT_CAP, float(_near_names(place, others)))
         return rows

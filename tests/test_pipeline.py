@@ -207,6 +207,32 @@ def test_the_story_state_decides_between_namesakes(nlp, tmp_path):
     assert set(df["place_id"]) == {"atlanta-ga", "georgia-us"}
 
 
+def test_a_county_named_in_full_is_the_bare_name_too(nlp, tmp_path):
+    """"DeKalb County ... DeKalb deputies": the bare name is the county (its populous namesake), and the town
+    of DeKalb in another state is not evidence for that state's DeKalb County (a name is not its own context)."""
+    from geo_news.gazetteer import Gazetteer
+    from geo_news.gazetteer.build import build_from_rows
+    from geo_news.pipeline import Geoparser
+
+    rows = [
+        dict(id="dekalb-county-ga", name="DeKalb County", feature_class="A", feature_code="ADM2", lat=33.79,
+             lon=-84.26, country_code="US", admin1="GA", population=311_000),
+        dict(id="dekalb-county-il", name="DeKalb County", feature_class="A", feature_code="ADM2", lat=41.90,
+             lon=-88.73, country_code="US", admin1="IL", population=87_000),
+        dict(id="dekalb-il", name="DeKalb", feature_class="P", feature_code="PPL", lat=41.93, lon=-88.75,
+             country_code="US", admin1="IL", population=43_000),
+    ]
+    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
+    parser = Geoparser(nlp=nlp, gazetteer=gaz)
+    df = parser.parse("A woman was stabbed while jogging in DeKalb County, police said. "
+                      "Officers in DeKalb searched the woods until dawn.")
+    assert dict(zip(df["text"], df["place_id"])) == {"DeKalb County": "dekalb-county-ga",
+                                                     "DeKalb": "dekalb-county-ga"}
+    # without the county named in full, the bare name is the town
+    df = parser.parse("Officers in DeKalb searched the woods until dawn.")
+    assert df["place_id"].tolist() == ["dekalb-il"]
+
+
 def test_resolver_weights_are_checked(nlp, tiny_gazetteer):
     from geo_news.pipeline import Geoparser
     from geo_news.resolve import FEATURES, hand_weights

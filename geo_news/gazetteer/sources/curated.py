@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import unicodedata
 from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +81,50 @@ def admin1_points(directory: Path | None = None) -> dict[str, tuple[float, float
     with path.open(encoding="utf-8", newline="") as fh:
         return {r["iso3166_2"]: (float(r["lat"]), float(r["lon"]), r.get("geonames_admin1") or "")
                 for r in csv.DictReader(fh)}
+
+
+def county_key(state: str, name: str) -> tuple[str, str, str]:
+    """How a US county is matched across sources: (state, "city" or "county", name without its county word).
+
+    "DeKalb County", "Orleans Parish", "Kenai Peninsula Borough" and the Census' bare "DeKalb" meet; Virginia's
+    independent cities ("City of Fairfax") stay apart from the county of the same name ("Fairfax County").
+    """
+    low = unicodedata.normalize("NFKD", name.lower())
+    low = "".join(c for c in low if not unicodedata.combining(c))  # "Doña Ana"
+    low = " ".join(low.replace(".", " ").replace("sainte ", "ste ").replace("saint ", "st ").split())
+    kind = "county"
+    for prefix in ("city and borough of ", "city of "):
+        if low.startswith(prefix):
+            low, kind = low[len(prefix):], "city" if prefix == "city of " else "county"
+    for word in (" city and borough", " census area", " municipality", " county", " parish", " borough"):
+        if low.endswith(word):
+            low = low[: -len(word)]
+            break
+    return state.lower(), kind, low.replace(" ", "").replace("-", "")  # "De Soto" / "DeSoto"
+
+
+_INDEPENDENT_CITY_STATES = {"24", "29", "32", "51"}
+"""FIPS codes of the states with independent cities (numbered from 510): Maryland, Missouri, Nevada, Virginia."""
+
+
+def county_points(directory: Path | None = None) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """:func:`county_key` → (lat, lon): centroids of US counties' Census boundaries (``county_points.csv``).
+    Independent cities are keyed as cities; names that two counties of one state
+    share are left out rather than guessed."""
+    path = (directory or data_dir()) / "county_points.csv"
+    out: dict[tuple[str, str, str], tuple[float, float]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            state, _, name = county_key(r["state"], r["county"])
+            city = r["fips"][:2] in _INDEPENDENT_CITY_STATES and int(r["fips"][2:]) >= 500
+            key = (state, "city" if city else "county", name)
+            if key in seen:
+                out.pop(key, None)
+                continue
+            seen.add(key)
+            out[key] = (float(r["lat"]), float(r["lon"]))
+    return out
 
 
 def admin1_aliases(directory: Path | None = None) -> dict[tuple[str, str], list[tuple[str, str]]]:

@@ -43,30 +43,34 @@ def town_key(cc: str, name: str, lat: float, lon: float) -> tuple[str, str, floa
     return cc, name, round(lat, 2), round(lon, 2)
 
 
-def iter_admin2(town_codes: Mapping[tuple[str, str, float, float], str] | None = None) -> Iterator[dict]:
-    """Yield ``{"country_code", "admin1", "admin1_code", "name", "lat", "lon", "bbox", "places"}`` per
-    second-level division.
+def iter_admin2(towns: Mapping[tuple[str, str, float, float], tuple[str, int]] | None = None) -> Iterator[dict]:
+    """Yield ``{"country_code", "admin1", "admin1_code", "name", "lat", "lon", "bbox", "places", "population"}``
+    per second-level division.
 
-    The rows here name their first-level division but do not give its code; ``town_codes`` (:func:`town_key` →
-    GeoNames admin-1 code, from the same GeoNames rows in another package) supplies it by majority over the
-    division's towns, so that a county can be matched with its state ("" when no town is found there).
+    The rows here name their first-level division but give neither its code nor any population; ``towns``
+    (:func:`town_key` → (GeoNames admin-1 code, population), from the same GeoNames rows in another package)
+    supplies the code by majority over the division's towns, so that a county can be matched with its state
+    ("" when no town is found there), and the population as the sum over its towns of 1,000 or more — a lower
+    bound, but one that ranks DeKalb County, Georgia (Atlanta's suburbs) above DeKalb County, Illinois.
     """
     path = csv_path()
     if path is None:
         return
     groups: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    people: Counter = Counter()
     votes: dict[tuple[str, str], Counter] = {}
     with io.open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             cc, admin1 = (row.get("cc") or "").strip(), (row.get("admin1") or "").strip()
             lat, lon = float(row["lat"]), float(row["lon"])
-            code = (town_codes or {}).get(town_key(cc, row["name"], lat, lon))
+            code, population = (towns or {}).get(town_key(cc, row["name"], lat, lon), ("", 0))
             if code:
                 votes.setdefault((cc, admin1), Counter())[code] += 1
             admin2 = (row.get("admin2") or "").strip()
             if not admin2:
                 continue
             groups.setdefault((cc, admin1, admin2), []).append((lat, lon))
+            people[(cc, admin1, admin2)] += population
     for (cc, admin1, name), pts in sorted(groups.items()):
         if len(pts) < MIN_PLACES:
             continue
@@ -77,4 +81,4 @@ def iter_admin2(town_codes: Mapping[tuple[str, str, float, float], str] | None =
         yield {"country_code": cc, "admin1": admin1, "admin1_code": vote.most_common(1)[0][0] if vote else "",
                "name": name, "lat": sum(lats) / len(lats),
                "lon": sum(lons) / len(lons), "bbox": (min(lons), min(lats), max(lons), max(lats)),
-               "places": len(pts)}
+               "places": len(pts), "population": people[(cc, admin1, name)]}
