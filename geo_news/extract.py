@@ -57,6 +57,11 @@ JURISDICTION_WORDS = {
 }
 """Words that make "<place> <word> ..." an organ of that place's government: "Texas Department of Health",
 "U.S. House", "Syrian Army"; the place is named as a jurisdiction. ("Georgia Tech", "Washington Post" are not.)"""
+_OTHER_FEATURE_WORDS = {"creek", "river", "lake", "hill", "hills", "mountain", "mountains", "valley", "springs",
+                        "spring", "falls", "island", "islands", "bay", "beach", "forest", "woods", "heights", "point",
+                        "ridge", "canyon", "gardens", "estates", "run", "branch", "fork", "glen", "meadows", "pointe"}
+"""Capitalised after a place name, these make another, smaller place of the same name ("Madison Creek")."""
+_AIRPORT_WORDS = {"international", "intl", "airport", "regional", "municipal", "airfield", "air", "base"}
 _MOVEMENT_PREPS = {"from", "toward", "towards", "into", "over", "across", "through", "via", "near", "at", "in", "to",
                    "outside", "inside", "off", "above", "onto"}
 _OWN_NAME_KINDS = {"preferred", "official", "short", "abbr"}
@@ -67,6 +72,8 @@ _MOVEMENT_VERBS = {"hit", "strike", "shell", "bomb", "pound", "attack", "target"
                    "enter", "capture", "seize", "liberate", "besiege", "encircle", "storm", "overrun", "evacuate",
                    "leave", "flee", "visit", "cross"}
 SPAN_KEY = "places"
+CONTEXT_LABEL = "CONTEXT"
+"""Label of a place named only inside an organisation's name: context for resolving the others, never output."""
 
 
 def _trim(span: Span) -> Span | None:
@@ -168,7 +175,13 @@ class PlaceExtractor:
 
     def spans(self, doc: Doc) -> list[Span]:
         """Place spans of the doc, in order, without overlaps."""
+        return self._spans(doc)[0]
+
+    def _spans(self, doc: Doc) -> tuple[list[Span], list[Span]]:
+        """The place spans, and the places only named inside organisations' names ("the Gainesville Public
+        Utilities", "Hall County Environmental Health"): not mentions of a place, but context for the others."""
         chosen: list[Span] = []
+        inside: list[Span] = []
         taken = [False] * len(doc)
         blocked = [False] * len(doc)
 
@@ -202,9 +215,12 @@ class PlaceExtractor:
                 for part in self._coordinated_places(span):
                     take(part, "GAZ")
             else:
-                prefix = self._jurisdiction(span) or self._located(span) if ent.label_ == "ORG" else None
+                prefix = (self._jurisdiction(span) or self._located(span) or self._airport(span)
+                          if ent.label_ == "ORG" else None)
                 if prefix is not None:
                     take(prefix, "GAZ")
+                elif ent.label_ == "ORG" and (head := self._org_place(span)) is not None:
+                    inside.append(Span(doc, head.start, head.end, label=CONTEXT_LABEL))
                 for i in range(ent.start, ent.end):
                     if not taken[i]:
                         blocked[i] = True
@@ -229,7 +245,7 @@ class PlaceExtractor:
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in names and not (
             s.start > 0 and doc[s.start - 1].lower_ in _MOVEMENT_PREPS))]
         chosen.sort(key=lambda s: s.start)
-        return chosen
+        return chosen, inside
 
     def _scan(self, doc: Doc, taken: list[bool], blocked: list[bool], take) -> None:
         """Gazetteer phrase matching over capitalised token runs the model left untagged."""
@@ -291,10 +307,34 @@ class PlaceExtractor:
                 nxt = doc[j]
                 if nxt.lower_ in {"'s", "’s"} or len(nxt) == 2 and nxt.text[1] == ".":
                     return None  # "St. Paul's", "David L. Lawrence": named after someone
+                if nxt.text[:1].isupper() and nxt.lower_ in _OTHER_FEATURE_WORDS:
+                    return None  # "Madison Creek", "Hampton Hills": another place, one we do not know
                 if nxt.is_lower or not any(normalize(doc[j:k].text) in self._salient
                                            for k in range(j + 1, min(span.end, j + 3) + 1)):
                     return head
                 return None
+        return None
+
+    def _airport(self, span: Span) -> Span | None:
+        """An airport the model tagged as an organisation names its city: "Kansas City International"."""
+        for j in range(span.end - 1, span.start, -1):
+            if all(t.lower_ in _AIRPORT_WORDS for t in span.doc[j:span.end]):
+                if normalize(span.doc[span.start:j].text) in self._salient:
+                    return span.doc[span.start:j]
+            else:
+                break
+        return None
+
+    def _org_place(self, span: Span) -> Span | None:
+        """The place at the head of an organisation's name: "Gainesville" of "Gainesville Public Utilities"."""
+        doc = span.doc
+        for j in range(min(span.end - 1, span.start + _MAX_NGRAM), span.start, -1):
+            head = doc[span.start:j]
+            if not head[-1].text[:1].isalnum() or doc[j].lower_ in {"'s", "’s"}:
+                continue
+            key = normalize(head.text)
+            if key in self._salient or key.endswith((" county", " parish")) and self._named_place(head):
+                return head
         return None
 
     def _located(self, span: Span) -> Span | None:
@@ -343,11 +383,14 @@ class PlaceExtractor:
         return any(kind in _OWN_NAME_KINDS and (place.population >= 1000 or place.feature_class != "P")
                    for place, kind, _ in self.gazetteer.candidates(span.text)[:20])
 
-    def __call__(self, doc: Doc) -> list[Mention]:
+    def __call__(self, doc: Doc, *, context: bool = False) -> list[Mention]:
+        """The place mentions of the doc; with ``context``, also the places named inside organisations' names,
+        labelled ``CONTEXT_LABEL`` (for the resolver, not for output)."""
         sent_index = {s.start: k for k, s in enumerate(doc.sents)} if doc.has_annotation("SENT_START") else {}
         mentions = []
         text = doc.text
-        for span in self.spans(doc):
+        chosen, inside = self._spans(doc)
+        for span in sorted(chosen + inside, key=lambda s: s.start) if context else chosen:
             k = sent_index.get(span.sent.start, 0) if sent_index else 0
             end = span.end_char
             # the tokenizer leaves the final period of "W.Va." or "U.S." to the sentence: give it back

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from .events import group_events
-from .extract import PlaceExtractor
+from .extract import CONTEXT_LABEL, PlaceExtractor
 from .frames import GeoParse, mentions_frame
 from .gazetteer import Gazetteer, open_default
 from .exceptions import InputError, PlaceNotFoundError
@@ -108,14 +108,14 @@ class Geoparser:
             base = len(sentences)
             sents = list(doc.sents)
             sentences.extend(s.text.strip() for s in sents)
-            for m in self.extractor(doc):
+            for m in self.extractor(doc, context=True):
                 mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
                                         sentence_index=m.sentence_index + base))
                 spans.append(doc.char_span(m.start, m.end))
         items = self.resolver.resolve(text, mentions, overrides=overrides)
         resolved = []
         for r, span in zip(to_resolved(items, sentences), spans):
-            if r.place is None and not _plausible_unresolved(r.mention, span):
+            if r.mention.label == CONTEXT_LABEL or r.place is None and not _plausible_unresolved(r.mention, span):
                 continue
             call = role_of(span) if span is not None and r.place is not None else None
             role = call.role if call else "location"

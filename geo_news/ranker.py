@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .evaluate import ACC_KM, Document, Toponym, match
+from .extract import CONTEXT_LABEL
 from .geo import haversine_km
 from .model import Mention
 from .resolve import FEATURES, Resolver, hand_weights
@@ -65,9 +66,9 @@ def examples(traces: Sequence[Trace], resolver: Resolver) -> tuple[list[np.ndarr
         rows = resolver.features(t.text, t.mentions)
         as_predicted = [Toponym(m.start, m.end, m.text, 0.0, 0.0) for m in t.mentions]
         gold_of = {id(p): g for g, p in match([g for g in t.doc.toponyms if g.lat is not None], as_predicted)}
-        for p, row in zip(as_predicted, rows):  # mentions that match a gold toponym by the scoring rule
+        for m, p, row in zip(t.mentions, as_predicted, rows):  # mentions that match gold by the scoring rule
             g = gold_of.get(id(p))
-            if g is None or len(row) < 2:
+            if g is None or len(row) < 2 or m.label == CONTEXT_LABEL:
                 continue
             dists = [haversine_km(g.lat, g.lon, p.lat, p.lon) for p, _ in row]
             best = int(np.argmin(dists))

@@ -28,6 +28,8 @@ def texts_of(full_gazetteer):
     ("She spoke to students at George Washington High School in Charleston.", ["Charleston"]),
     ("The choir sang at St. Paul's Lutheran Church in Elizabethtown.", ["Elizabethtown"]),
     ("Services were held at St. Paul’s United Brethren Church in Elizabethtown.", ["Elizabethtown"]),
+    ("Passengers changed planes at Kansas City International before flying on to Denver.",
+     ["Kansas City", "Denver"]),
 ])
 def test_places_are_found_whole(texts_of, text, expected):
     assert texts_of(text) == expected
@@ -43,6 +45,10 @@ def test_places_are_found_whole(texts_of, text, expected):
     "Kristina and Tim Jones lost their baby. Kristina said the doctors were kind.",
     "Eggers struck Bell twice. He felt Bell's hand go limp.",
     "Crews worked through the West Side overnight.",
+    # a smaller place named after a bigger one is not the bigger one
+    "The developer plans to demolish the dilapidated Madison Creek apartment complexes.",
+    # places inside organisations' names are context for the resolver, not mentions
+    "A spill was reported by the Gainesville Public Utilities department.",
 ])
 def test_names_that_are_not_places(texts_of, text):
     assert texts_of(text) == []

@@ -233,6 +233,35 @@ def test_a_county_named_in_full_is_the_bare_name_too(nlp, tmp_path):
     assert df["place_id"].tolist() == ["dekalb-il"]
 
 
+def test_places_inside_organisation_names_are_context_not_output(nlp, tmp_path):
+    """"Hall County Environmental Health" is not a mention of Hall County, but it says where the story is: the
+    Georgia it names next is the state, not the country."""
+    from geo_news.gazetteer import Gazetteer
+    from geo_news.gazetteer.build import build_from_rows
+    from geo_news.pipeline import Geoparser
+
+    rows = [
+        dict(id="hall-ga", name="Hall County", feature_class="A", feature_code="ADM2", lat=34.32, lon=-83.82,
+             country_code="US", admin1="GA", population=52_000),
+        dict(id="hall-ne", name="Hall County", feature_class="A", feature_code="ADM2", lat=40.87, lon=-98.50,
+             country_code="US", admin1="NE", population=53_000),
+        dict(id="gainesville-ga", name="Gainesville", feature_class="P", feature_code="PPL", lat=34.30,
+             lon=-83.82, country_code="US", admin1="GA", population=40_000),
+        dict(id="georgia-us", name="Georgia", feature_class="A", feature_code="ADM1", lat=32.65, lon=-83.45,
+             country_code="US", admin1="GA"),
+        dict(id="georgia-ge", name="Georgia", feature_class="A", feature_code="PCLI", lat=42.0, lon=43.5,
+             country_code="GE", population=3_700_000),
+    ]
+    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
+    parser = Geoparser(nlp=nlp, gazetteer=gaz)
+    text = ("A sewer line spilled 5,400 gallons, according to the Gainesville Public Utilities department. "
+            "Crews contacted Hall County Environmental Health. The spill was reported to officials in Georgia.")
+    df = parser.parse(text)
+    assert df["text"].tolist() == ["Georgia"]
+    assert df["place_id"].tolist() == ["georgia-us"]
+    assert parser.parse("The spill was reported to officials in Georgia.")["place_id"].tolist() == ["georgia-ge"]
+
+
 def test_resolver_weights_are_checked(nlp, tiny_gazetteer):
     from geo_news.pipeline import Geoparser
     from geo_news.resolve import FEATURES, hand_weights
