@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_NAME_CHARS = 200
 """Names longer than this are not place names; lookups return nothing for them."""
@@ -33,6 +34,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)  # running text repeats its names; the same few thousand keys are asked again and again
 def normalize(name: str) -> str:
     """Return the matching key of a place name ("" for anything that cannot be a name).
 
