@@ -61,6 +61,9 @@ _OTHER_FEATURE_WORDS = {"creek", "river", "lake", "hill", "hills", "mountain", "
                         "spring", "falls", "island", "islands", "bay", "beach", "forest", "woods", "heights", "point",
                         "ridge", "canyon", "gardens", "estates", "run", "branch", "fork", "glen", "meadows", "pointe"}
 """Capitalised after a place name, these make another, smaller place of the same name ("Madison Creek")."""
+_AGENCY_WORDS = {"commission", "board", "department", "agency", "authority", "bureau", "division", "ministry",
+                 "administration", "service", "demographer", "police", "patrol", "guard"}
+"""A state's organisation ending in one of these is one of its agencies: "Texas Water Development Board"."""
 _AIRPORT_WORDS = {"international", "intl", "airport", "regional", "municipal", "airfield", "air", "base"}
 _MOVEMENT_PREPS = {"from", "toward", "towards", "into", "over", "across", "through", "via", "near", "at", "in", "to",
                    "outside", "inside", "off", "above", "onto"}
@@ -369,8 +372,8 @@ class PlaceExtractor:
                     return tail
         for j in range(min(span.end - 1, span.start + 3), span.start, -1):
             head = doc[span.start:j]
-            if doc[j].lower_ in JURISDICTION_WORDS and self._is_jurisdiction(head):
-                return head
+            if (doc[j].lower_ in JURISDICTION_WORDS or span[-1].lower_ in _AGENCY_WORDS) and self._is_jurisdiction(head):
+                return head  # "Texas Department of Health", "Texas Alcoholic Beverage Commission"
         return None
 
     def _is_jurisdiction(self, span: Span) -> bool:

@@ -22,6 +22,7 @@ def texts_of(full_gazetteer):
     ("Doctors at the Benghazi hospital were detained.", ["Benghazi"]),
     ("A spokesman for the U.S. Centers for Disease Control said the risk is low.", ["U.S."]),
     ("The Texas Department of State Health Services counted 40 cases.", ["Texas"]),
+    ("The Texas Water Development Board published new estimates.", ["Texas"]),
     ("The plant in Charleston, W.Va. closed.", ["Charleston", "W.Va."]),
     # a facility named for its site keeps the place; one named after a person holds none
     ("He died in the arrivals area of Vancouver International Airport.", ["Vancouver"]),
