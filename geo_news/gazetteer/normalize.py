@@ -60,3 +60,15 @@ def normalize(name: str) -> str:
     text = _NON_WORD.sub(" ", text).replace("_", " ").strip()
     text = _LEADING_THE.sub("", text)
     return " ".join(text.split())
+
+
+DIVISION_WORDS = (" county", " parish")
+"""Words that make a normalised name a second-level division's full name ("dekalb county")."""
+
+
+def division_stem(key: str) -> str:
+    """A normalised name without its county word: "dekalb county" and "dekalb" are one name's two forms."""
+    for word in DIVISION_WORDS:
+        if key.endswith(word) and len(key) > len(word):
+            return key[: -len(word)]
+    return key

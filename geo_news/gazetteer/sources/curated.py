@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import unicodedata
 from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
 
 from ...exceptions import GazetteerBuildError
+from ..normalize import strip_accents
 
 FEATURE_COLUMNS = (
     "key", "name", "alt_names", "feature_class", "feature_code", "country_codes", "lat", "lon",
@@ -89,8 +89,7 @@ def county_key(state: str, name: str) -> tuple[str, str, str]:
     "DeKalb County", "Orleans Parish", "Kenai Peninsula Borough" and the Census' bare "DeKalb" meet; Virginia's
     independent cities ("City of Fairfax") stay apart from the county of the same name ("Fairfax County").
     """
-    low = unicodedata.normalize("NFKD", name.lower())
-    low = "".join(c for c in low if not unicodedata.combining(c))  # "Doña Ana"
+    low = strip_accents(name.lower())  # "Doña Ana"
     low = " ".join(low.replace(".", " ").replace("sainte ", "ste ").replace("saint ", "st ").split())
     kind = "county"
     for prefix in ("city and borough of ", "city of "):
