@@ -103,10 +103,6 @@ def test_many_articles_stream_in_order(tiny_geoparser):
 
 def test_namesakes_near_each_other_support_each_other(nlp, tmp_path):
     """Two ambiguous names that both have a candidate in the same small area are read as that area."""
-    from geo_news.gazetteer import Gazetteer
-    from geo_news.gazetteer.build import build_from_rows
-    from geo_news.pipeline import Geoparser
-
     rows = [
         dict(id="paris-fr", name="Paris", feature_class="P", feature_code="PPLC", lat=48.85, lon=2.35,
              country_code="FR", population=2_100_000),
@@ -125,8 +121,7 @@ def test_namesakes_near_each_other_support_each_other(nlp, tmp_path):
         dict(id="clarksville-tn", name="Clarksville", feature_class="P", feature_code="PPL", lat=36.53,
              lon=-87.36, country_code="US", population=150_000),
     ]
-    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
-    df = Geoparser(nlp=nlp, gazetteer=gaz).parse(
+    df = _parser_over(nlp, tmp_path, rows).parse(
         "Deputies from Lamar County searched a farm near Reno after a fire in Paris on Sunday. "
         "The suspect was later arrested in Clarksville.")
     assert dict(zip(df["text"], df["place_id"])) == {"Lamar County": "lamar-tx", "Reno": "reno-tx",
@@ -173,12 +168,25 @@ def test_user_overrides_are_respected(tiny_geoparser, tiny_gazetteer):
         tiny_geoparser.parse(text, overrides={"Georgia": (100, 0)})
 
 
-def test_the_story_state_decides_between_namesakes(nlp, tmp_path):
-    """Names that are each ambiguous, none near enough to support another, are read in the state they share."""
+GEORGIAS = [
+    dict(id="georgia-us", name="Georgia", feature_class="A", feature_code="ADM1", lat=32.65, lon=-83.45,
+         country_code="US", admin1="GA"),
+    dict(id="georgia-ge", name="Georgia", feature_class="A", feature_code="PCLI", lat=42.0, lon=43.5,
+         country_code="GE", population=3_700_000),
+]
+
+
+def _parser_over(nlp, tmp_path, rows):
+    """A Geoparser over a gazetteer of just these rows."""
     from geo_news.gazetteer import Gazetteer
     from geo_news.gazetteer.build import build_from_rows
     from geo_news.pipeline import Geoparser
 
+    return Geoparser(nlp=nlp, gazetteer=Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows)))
+
+
+def test_the_story_state_decides_between_namesakes(nlp, tmp_path):
+    """Names that are each ambiguous, none near enough to support another, are read in the state they share."""
     rows = [
         dict(id="athens-gr", name="Athens", feature_class="P", feature_code="PPLC", lat=37.98, lon=23.73,
              country_code="GR", admin1="ESYE31", population=664_000),
@@ -192,13 +200,9 @@ def test_the_story_state_decides_between_namesakes(nlp, tmp_path):
              country_code="US", admin1="GA", population=136_000),
         dict(id="savannah-gh", name="Savannah", feature_class="A", feature_code="ADM1", lat=9.08, lon=-1.82,
              country_code="GH", admin1="16"),
-        dict(id="georgia-us", name="Georgia", feature_class="A", feature_code="ADM1", lat=32.65, lon=-83.45,
-             country_code="US", admin1="GA"),
-        dict(id="georgia-ge", name="Georgia", feature_class="A", feature_code="PCLI", lat=42.0, lon=43.5,
-             country_code="GE", population=3_700_000),
+        *GEORGIAS,
     ]
-    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
-    parser = Geoparser(nlp=nlp, gazetteer=gaz)
+    parser = _parser_over(nlp, tmp_path, rows)
     df = parser.parse("The school board in Athens heard from parents in Atlanta and Savannah on Tuesday.")
     assert dict(zip(df["text"], df["place_id"])) == {"Athens": "athens-ga", "Atlanta": "atlanta-ga",
                                                      "Savannah": "savannah-ga"}
@@ -210,10 +214,6 @@ def test_the_story_state_decides_between_namesakes(nlp, tmp_path):
 def test_a_county_named_in_full_is_the_bare_name_too(nlp, tmp_path):
     """"DeKalb County ... DeKalb deputies": the bare name is the county (its populous namesake), and the town
     of DeKalb in another state is not evidence for that state's DeKalb County (a name is not its own context)."""
-    from geo_news.gazetteer import Gazetteer
-    from geo_news.gazetteer.build import build_from_rows
-    from geo_news.pipeline import Geoparser
-
     rows = [
         dict(id="dekalb-county-ga", name="DeKalb County", feature_class="A", feature_code="ADM2", lat=33.79,
              lon=-84.26, country_code="US", admin1="GA", population=311_000),
@@ -222,8 +222,7 @@ def test_a_county_named_in_full_is_the_bare_name_too(nlp, tmp_path):
         dict(id="dekalb-il", name="DeKalb", feature_class="P", feature_code="PPL", lat=41.93, lon=-88.75,
              country_code="US", admin1="IL", population=43_000),
     ]
-    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
-    parser = Geoparser(nlp=nlp, gazetteer=gaz)
+    parser = _parser_over(nlp, tmp_path, rows)
     df = parser.parse("A woman was stabbed while jogging in DeKalb County, police said. "
                       "Officers in DeKalb searched the woods until dawn.")
     assert dict(zip(df["text"], df["place_id"])) == {"DeKalb County": "dekalb-county-ga",
@@ -236,10 +235,6 @@ def test_a_county_named_in_full_is_the_bare_name_too(nlp, tmp_path):
 def test_places_inside_organisation_names_are_context_not_output(nlp, tmp_path):
     """"Hall County Environmental Health" is not a mention of Hall County, but it says where the story is: the
     Georgia it names next is the state, not the country."""
-    from geo_news.gazetteer import Gazetteer
-    from geo_news.gazetteer.build import build_from_rows
-    from geo_news.pipeline import Geoparser
-
     rows = [
         dict(id="hall-ga", name="Hall County", feature_class="A", feature_code="ADM2", lat=34.32, lon=-83.82,
              country_code="US", admin1="GA", population=52_000),
@@ -247,13 +242,9 @@ def test_places_inside_organisation_names_are_context_not_output(nlp, tmp_path):
              country_code="US", admin1="NE", population=53_000),
         dict(id="gainesville-ga", name="Gainesville", feature_class="P", feature_code="PPL", lat=34.30,
              lon=-83.82, country_code="US", admin1="GA", population=40_000),
-        dict(id="georgia-us", name="Georgia", feature_class="A", feature_code="ADM1", lat=32.65, lon=-83.45,
-             country_code="US", admin1="GA"),
-        dict(id="georgia-ge", name="Georgia", feature_class="A", feature_code="PCLI", lat=42.0, lon=43.5,
-             country_code="GE", population=3_700_000),
+        *GEORGIAS,
     ]
-    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
-    parser = Geoparser(nlp=nlp, gazetteer=gaz)
+    parser = _parser_over(nlp, tmp_path, rows)
     text = ("A sewer line spilled 5,400 gallons, according to the Gainesville Public Utilities department. "
             "Crews contacted Hall County Environmental Health. The spill was reported to officials in Georgia.")
     df = parser.parse(text)
