@@ -244,7 +244,9 @@ class PlaceExtractor:
                                                  FACILITY_WORDS and doc[s.end].text[:1].isupper()))]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
         # Jones", "coach Ripley") is a place only right after a place preposition
-        names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in (e[0], e[-1])}
+        names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+                 and e[0].lower_ not in _FEATURE_WORDS | FACILITY_WORDS  # "Village Malakal" is no one's name
+                 for t in (e[0], e[-1])}
         names |= {n for n in _speakers(doc) if n not in self._salient}  # "Spain says" is still Spain
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in names and not (
             s.start > 0 and doc[s.start - 1].lower_ in _MOVEMENT_PREPS))]

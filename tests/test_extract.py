@@ -29,6 +29,9 @@ def texts_of(full_gazetteer):
     ("She spoke to students at George Washington High School in Charleston.", ["Charleston"]),
     ("The choir sang at St. Paul's Lutheran Church in Elizabethtown.", ["Elizabethtown"]),
     ("Services were held at St. Paul’s United Brethren Church in Elizabethtown.", ["Elizabethtown"]),
+    # "Village Malakal" mislabelled as a person does not make "Malakal" a person's name
+    ("The SOS Children's Village Malakal is safe. Cholera cases in Malakal fell, and Malakal hospital reopened.",
+     ["Malakal", "Malakal"]),
     ("Passengers changed planes at Kansas City International before flying on to Denver.",
      ["Kansas City", "Denver"]),
 ])
