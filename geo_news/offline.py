@@ -69,7 +69,7 @@ ASSETS: dict[str, str | None] = {
     "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": None,
 }
 # Remote files that an installed stylesheet itself refers to, and that offline pages go without: the TimeDimension
-# control's Glyphicons font (geo_news maps give its buttons text glyphs instead, see maps.TIME_CONTROL_CSS).
+# control's Glyphicons font (geo_news maps give its buttons text glyphs instead, see maps.timeline.TIME_CONTROL_CSS).
 DROPPED_CSS_URLS = ("//netdna.bootstrapcdn.com/bootstrap/3.0.0/fonts/glyphicons-halflings-regular.",)
 BASEMAP_PANE = "gn-basemap"
 _TAG = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>|<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
@@ -195,7 +195,7 @@ def add_basemap(m: folium.Map, *, gazetteer=None, simplify: float = 0.08) -> fol
         interactive=False, control=True, overlay=True, pane=BASEMAP_PANE,
     )
     layer.add_to(m)
-    from .maps import _keep_layer_control_last
+    from .maps._core import _keep_layer_control_last
 
     _keep_layer_control_last(m)
     m.get_root().header.add_child(folium.Element(

@@ -14,10 +14,10 @@ def test_frame_keeps_events_and_article_through_operations(tiny_geoparser):
 
 
 def test_notebook_display_shows_map_and_table(tiny_geoparser, tiny_gazetteer, monkeypatch):
-    import geo_news.maps as maps
+    import geo_news.maps._core as maps_core
 
     df = tiny_geoparser.parse("Missiles fired from the Caspian Sea flew over Iran and hit Aleppo.")
-    monkeypatch.setattr(maps, "_gazetteer", lambda g: tiny_gazetteer)
+    monkeypatch.setattr(maps_core, "_gazetteer", lambda g: tiny_gazetteer)
     html = df._repr_html_()
     assert "iframe" in html or "leaflet" in html.lower()
     assert "<table" in html and "Caspian Sea" in html

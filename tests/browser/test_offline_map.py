@@ -68,7 +68,9 @@ def test_offline_map_renders_with_no_network(browser, offline_assets, full_gazet
     n_routes = sum(1 for g in df.events.geometry if g is not None)
     assert count(page, "path.gn-route") == n_routes
     assert count(page, ".gn-arrow") >= 2 * n_routes
-    areas = [r for r in maps.as_records(merged) if maps._area_shape(r, full_gazetteer) is not None]
+    from geo_news.maps._core import _area_shape
+
+    areas = [r for r in maps.as_records(merged) if _area_shape(r, full_gazetteer) is not None]
     assert count(page, "path.gn-area") == len(areas)
     page.close()
 

@@ -1,0 +1,282 @@
+"""What every map helper shares: role styles and icons, input records, layers, popups, the legend, the view."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import folium
+from branca.element import MacroElement, Template
+
+from ..exceptions import InputError, PlaceNotFoundError
+from ..model import ROLES, Place
+
+ROLE_STYLE = {
+    "launch": {"color": "#c0392b", "label": "Launch", "layer": "Launch points", "shape": "triangle"},
+    "transit": {"color": "#e67e22", "label": "Transit", "layer": "Transits", "shape": "diamond"},
+    "target": {"color": "#8e44ad", "label": "Target", "layer": "Targets", "shape": "ring"},
+    "impact": {"color": "#111111", "label": "Impact", "layer": "Impacts", "shape": "star"},
+    "location": {"color": "#2471a3", "label": "Other place", "layer": "Other places", "shape": "circle"},
+}
+ROUTE_COLOR = "#c0392b"
+FAST_MARKERS = 300
+MAX_ZOOM = 18
+AREA_PRECISIONS = {"country", "admin1", "admin2", "region", "water"}
+_SVG = {
+    "triangle": '<polygon points="10,2 18,17 2,17" />',
+    "diamond": '<polygon points="10,1 19,10 10,19 1,10" />',
+    "ring": '<circle cx="10" cy="10" r="7" fill="white" stroke-width="4" /><circle cx="10" cy="10" r="2.5" />',
+    "star": '<polygon points="10,1 12.6,7 19,7.4 14,11.6 15.6,18.6 10,14.8 4.4,18.6 6,11.6 1,7.4 7.4,7" />',
+    "circle": '<circle cx="10" cy="10" r="6" />',
+}
+
+
+def _icon(role: str, size: int = 20) -> folium.DivIcon:
+    style = ROLE_STYLE.get(role, ROLE_STYLE["location"])
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 20 20" '
+           f'fill="{style["color"]}" stroke="{style["color"]}" stroke-width="1.2">{_SVG[style["shape"]]}</svg>')
+    return folium.DivIcon(html=f'<div class="gn-marker gn-{role}">{svg}</div>', icon_size=(size, size),
+                          icon_anchor=(size // 2, size // 2), class_name="gn-icon")
+
+
+def _esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _new_map(m: folium.Map | None, *, tiles: str | None = "OpenStreetMap", **kwargs) -> folium.Map:
+    if m is not None:
+        return m
+    m = folium.Map(location=(30, 20), zoom_start=3, tiles=tiles, max_zoom=MAX_ZOOM, control_scale=True,
+                   world_copy_jump=True, **kwargs)
+    # folium gives max_zoom to the tile layer only; with tiles=None the map would have none, and marker
+    # clusters refuse a map without a maxZoom
+    m.options.setdefault("max_zoom", MAX_ZOOM)
+    return m
+
+
+def _gazetteer(gazetteer):
+    if gazetteer is not None:
+        return gazetteer
+    from ..gazetteer import open_default
+
+    return open_default()
+
+
+def _from_place(p: Place, **extra) -> dict:
+    return {"name": p.name, "lat": p.lat, "lon": p.lon, "place_id": p.id, "feature_code": p.feature_code,
+            "feature_class": p.feature_class, "country_code": p.country_code or "|".join(p.country_codes), **extra}
+
+
+def as_records(items, *, gazetteer=None, role: str | None = None) -> list[dict]:
+    """Normalise names, ``(lat, lon)`` pairs, dicts, ``Place`` objects or a GeoDataFrame into dict records.
+
+    Raises :class:`PlaceNotFoundError` for a name the offline gazetteer does not know.
+    """
+    import pandas as pd
+
+    if isinstance(items, pd.DataFrame):
+        frame = items
+        if "lat" not in frame.columns and "geometry" in frame.columns:
+            frame = frame.assign(lat=frame.geometry.y, lon=frame.geometry.x)
+        rows = [r for r in frame.drop(columns="geometry", errors="ignore").to_dict("records")
+                if r.get("lat") is not None and not (isinstance(r["lat"], float) and math.isnan(r["lat"]))]
+        return [{**r, "role": role or r.get("role") or "location"} for r in rows]
+    if isinstance(items, (str, Place, dict)) or (isinstance(items, tuple) and len(items) == 2
+                                                 and all(isinstance(v, (int, float)) for v in items)):
+        items = [items]
+    out = []
+    for item in items:
+        if isinstance(item, Place):
+            rec = _from_place(item)
+        elif isinstance(item, str):
+            found = _gazetteer(gazetteer).lookup(item, limit=1)
+            if not found:
+                raise PlaceNotFoundError(f"no place called {item!r} in the offline gazetteer; pass (lat, lon) instead")
+            rec = _from_place(found[0], text=item)
+        elif isinstance(item, dict):
+            if "lat" not in item or "lon" not in item:
+                raise ValueError(f"a record needs 'lat' and 'lon': {item!r}")
+            rec = dict(item)
+        elif isinstance(item, Sequence) and len(item) == 2:
+            lat, lon = float(item[0]), float(item[1])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"not a (lat, lon) pair: {item!r}")
+            rec = {"name": f"{lat:.4f}, {lon:.4f}", "lat": lat, "lon": lon}
+        else:
+            raise TypeError(f"cannot place {item!r}: give a name, (lat, lon), a record or a GeoDataFrame")
+        rec["role"] = role or rec.get("role") or "location"
+        out.append(rec)
+    return out
+
+
+def _group(m: folium.Map, name: str) -> folium.FeatureGroup:
+    for child in m._children.values():
+        if isinstance(child, folium.FeatureGroup) and getattr(child, "_gn_name", None) == name:
+            return child
+    fg = folium.FeatureGroup(name=name, show=True)
+    fg._gn_name = name
+    fg.add_to(m)
+    return fg
+
+
+def _merge(records: Iterable[dict], *, by_date: bool = False) -> list[tuple[dict, list[str]]]:
+    """One feature per (place, role) (and date, for a timeline), quoting every sentence that mentions it."""
+    merged: dict[tuple, tuple[dict, list[str]]] = {}
+    for rec in records:
+        key = (rec.get("place_id") or (round(rec["lat"], 5), round(rec["lon"], 5)), rec.get("role"),
+               _timestamp(rec) if by_date else None)
+        if key not in merged:
+            merged[key] = (rec, [])
+        s = rec.get("sentence")
+        if s and s not in merged[key][1]:
+            merged[key][1].append(s)
+    return list(merged.values())
+
+
+def _timestamp(rec: dict) -> str | None:
+    import pandas as pd
+
+    value = rec.get("date")
+    if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError) as err:
+        raise InputError(f"{rec.get('name')!r} has the date {value!r}, which is not a date; give ISO dates "
+                         "such as 2015-10-07 or 2015-10-07T06:30") from err
+    if ts is pd.NaT:
+        return None
+    ts = ts.tz_convert("UTC") if ts.tzinfo else ts
+    return ts.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _area_shape(rec: dict, gazetteer):
+    if rec.get("precision") not in AREA_PRECISIONS and rec.get("feature_class") not in {"A", "H", "L"}:
+        return None
+    pid = rec.get("place_id")
+    if not pid:
+        return None
+    gaz = _gazetteer(gazetteer)
+    place = gaz.get(pid)
+    if place is None or not place.is_area:
+        return None
+    shape = gaz.shape(place)
+    if shape is not None:
+        return shape.simplify(0.03, preserve_topology=True)
+    if place.bbox is not None:
+        from shapely.geometry import box
+
+        w, s, e, n = place.bbox
+        return box(w, s, e, n) if w <= e else None
+    return None
+
+
+def _extend(m: folium.Map, lat: float, lon: float, role: str = "location") -> None:
+    if not hasattr(m, "_gn_bounds"):
+        m._gn_bounds = []
+    m._gn_bounds.append((lat, lon, role))
+
+
+def _fit(m: folium.Map) -> None:
+    """Fit the view to what moved (launches, transits, targets, impacts, routes) when there is any, else all."""
+    pts = getattr(m, "_gn_bounds", [])
+    moving = [p for p in pts if p[2] != "location"]
+    pts = moving or pts
+    if not pts:
+        return
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    pad = 1.0
+    m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]])
+
+
+def _popup_html(rec: dict, sentences: Sequence[str]) -> str:
+    role = rec.get("role", "location")
+    rows = [("Role", ROLE_STYLE.get(role, {}).get("label", role)), ("Precision", rec.get("precision")),
+            ("Confidence", f"{rec['confidence']:.2f}" if isinstance(rec.get("confidence"), float) else None),
+            ("Gazetteer id", rec.get("place_id")), ("Reported by", rec.get("attribution")),
+            ("Date", _date_text(rec.get("date"))), ("Coordinates", f"{rec['lat']:.4f}, {rec['lon']:.4f}")]
+    table = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows if v not in (None, ""))
+    quotes = "".join(f'<blockquote class="gn-quote">{_esc(s)}</blockquote>' for s in sentences[:3])
+    more = f"<p>and {len(sentences) - 3} more mentions</p>" if len(sentences) > 3 else ""
+    return f'<div class="gn-popup"><h4>{_esc(rec.get("name"))}</h4><table>{table}</table>{quotes}{more}</div>'
+
+
+def _date_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    import pandas as pd
+
+    if value is pd.NaT or value is pd.NA:
+        return None
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+
+
+def _tooltip(rec: dict, role: str) -> str:
+    return f"{_esc(rec.get('name'))} — {_esc(ROLE_STYLE.get(role, ROLE_STYLE['location'])['label'].lower())}"
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe to put inside a ``<script>`` element (no ``</`` or ``<!--`` that would end or confuse it)."""
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("</", "<\\/").replace("<!--", "<\\!--"))
+
+
+_LEGEND = """
+{% macro header(this, kwargs) %}
+<style>
+.gn-icon, .gn-arrow-icon, .gn-cluster { background: none; border: none; }
+.gn-cluster div { width: 100%; height: 100%; border-radius: 50%; border: 2px solid #fff; opacity: 0.88;
+  box-sizing: border-box; display: flex; align-items: center; justify-content: center; color: #fff;
+  font: bold 12px system-ui, sans-serif; box-shadow: 0 1px 4px #0006; }
+.gn-legend { position: absolute; bottom: 24px; left: 12px; z-index: 1000; background: rgba(255,255,255,0.92);
+  padding: 8px 10px; border-radius: 6px; font: 12px/1.4 system-ui, sans-serif; box-shadow: 0 1px 4px #0004; }
+.gn-legend h4 { margin: 0 0 4px; font-size: 13px; }
+.gn-legend div { display: flex; align-items: center; gap: 6px; }
+.gn-popup h4 { margin: 0 0 4px; } .gn-popup th { text-align: left; padding-right: 8px; }
+.gn-quote { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid #999; font-style: italic; }
+</style>
+{% endmacro %}
+{% macro html(this, kwargs) %}
+<div class="gn-legend" id="gn-legend"><h4>{{ this.title }}</h4>{{ this.rows }}</div>
+{% endmacro %}
+"""
+
+
+class Legend(MacroElement):
+    """The role legend (one per map)."""
+
+    def __init__(self, title: str = "Roles") -> None:
+        super().__init__()
+        self._name = "GeoNewsLegend"
+        self.title = html.escape(title)
+        rows = []
+        for role in ROLES:
+            style = ROLE_STYLE[role]
+            rows.append(f"<div>{_icon(role, 14).options['html']}<span>{style['label']}</span></div>")
+        rows.append(f'<div><svg width="22" height="8"><line x1="0" y1="4" x2="22" y2="4" stroke="{ROUTE_COLOR}" '
+                    f'stroke-width="3"/></svg><span>Route</span></div>')
+        self.rows = "".join(rows)
+        self._template = Template(_LEGEND)
+
+
+def _ensure_legend(m: folium.Map) -> None:
+    if not getattr(m, "_gn_legend", False):
+        Legend().add_to(m)
+        m._gn_legend = True
+
+
+def _keep_layer_control_last(m: folium.Map) -> None:
+    """Put the layer control after every layer, in the map and in the page's script.
+
+    A layer control lists the layers that exist when it is rendered, and folium keeps each element's script at
+    the place of its first render: once a map was displayed, a layer added later (the offline basemap) would be
+    defined after the control that refers to it. Dropping the control's old script puts it back at the end.
+    """
+    scripts = m.get_root().script._children
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            m._children.move_to_end(key)
+            scripts.pop(child.get_name(), None)
