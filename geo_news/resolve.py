@@ -110,8 +110,11 @@ class Resolver:
         """Pass 1: what the name and the words right around it say, per candidate, as features."""
         m = mentions[i]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        qualifier = None
-        if nxt is not None and 0 < nxt.start - m.end <= 2 and text[m.end:nxt.start].strip() in {",", ""}:
+        prev = mentions[i - 1] if i > 0 else None
+        in_list = prev is not None and 0 < m.start - prev.end <= 2 and text[prev.end:m.start].strip() == ","
+        qualifier = None  # "Athens, Georgia"; but in "Ghana, Niger, Nigeria and Togo" Nigeria is the next item
+        if (nxt is not None and not in_list and 0 < nxt.start - m.end <= 2
+                and text[m.end:nxt.start].strip() in {",", ""}):
             qualifier = [p for p, _, _ in self.gazetteer.candidates(nxt.text)[:10]]
         after = text[m.end:m.end + 24].lower().split()
         cue = _CUES.get(after[0].strip(".,;:")) if after else None
@@ -131,7 +134,7 @@ class Resolver:
             # a division named after its capital city ("Aleppo", "Hama") means the city unless the text says so
             if place.feature_code == "ADM1" and namesake_town(place, places, min_population=50000) is not None:
                 f["division_named_after_city"] = 1.0
-            if qualifier and place.feature_code not in {"PCLI", "ADM1"}:
+            if qualifier and place.feature_code != "PCLI":
                 ccs = _country_set(place)
                 if any(q.feature_code == "PCLI" and q.country_code in ccs for q in qualifier):
                     f["qualifier_country"] = 1.0
@@ -305,9 +308,9 @@ FEATURES = (
 chosen place is the best score, its confidence the softmax share of that score, calibrated."""
 
 HAND_WEIGHTS = {
-    "prior": 1.0, "adm1": 1.5, "division_named_after_city": -2.0, "qualifier_country": 4.0, "qualifier_admin1": 4.0,
-    "cue": 2.5, "country_shared": 1.0, "country_count": 1.0, "proximity": 2.0, "named_elsewhere": 2.5,
-    "support": 1.2, "admin1_shared": 1.0, "admin1_count": 0.5,
+    "prior": 1.0, "adm1": 1.5, "division_named_after_city": -2.0, "town_with_division_reading": -1.0,
+    "qualifier_country": 4.0, "qualifier_admin1": 4.0, "cue": 2.5, "country_shared": 1.0, "country_count": 1.0,
+    "proximity": 2.0, "named_elsewhere": 2.5, "support": 1.2, "admin1_shared": 1.0, "admin1_count": 0.5,
 }
 """The default weights, set by hand, in points (``POINTS_PER_LOGIT`` points make one unit of log-odds).
 

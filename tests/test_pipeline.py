@@ -253,6 +253,38 @@ def test_places_inside_organisation_names_are_context_not_output(nlp, tmp_path):
     assert parser.parse("The spill was reported to officials in Georgia.")["place_id"].tolist() == ["georgia-ge"]
 
 
+def test_a_state_qualified_by_its_country_and_a_list_of_countries(nlp, tmp_path):
+    """"California, USA" is the state (not a town of that name in the USA); in "Ghana, Niger, Nigeria and Togo"
+    Nigeria is the next item of a list, not the qualifier of Niger."""
+    rows = [
+        dict(id="us", name="United States", feature_class="A", feature_code="PCLI", lat=39.8, lon=-98.6,
+             country_code="US", population=330_000_000, alt_names=["USA"]),
+        dict(id="california", name="California", feature_class="A", feature_code="ADM1", lat=37.2, lon=-119.6,
+             country_code="US", admin1="CA"),
+        dict(id="california-mo", name="California", feature_class="P", feature_code="PPL", lat=38.63, lon=-92.57,
+             country_code="US", admin1="MO", population=4_400),
+        dict(id="niger", name="Niger", feature_class="A", feature_code="PCLI", lat=16.0, lon=8.0, country_code="NE",
+             population=22_000_000),
+        dict(id="niger-state", name="Niger", feature_class="A", feature_code="ADM1", lat=9.94, lon=5.6,
+             country_code="NG", admin1="31"),
+        dict(id="nigeria", name="Nigeria", feature_class="A", feature_code="PCLI", lat=10.0, lon=8.0,
+             country_code="NG", population=190_000_000),
+        dict(id="ghana", name="Ghana", feature_class="A", feature_code="PCLI", lat=8.0, lon=-1.0, country_code="GH",
+             population=30_000_000),
+        dict(id="togo", name="Togo", feature_class="A", feature_code="PCLI", lat=8.0, lon=1.2, country_code="TG",
+             population=8_000_000),
+    ]
+    parser = _parser_over(nlp, tmp_path, rows)
+    df = parser.parse("The first cases were confirmed in California, USA, on Monday.")
+    assert df.set_index("text")["place_id"]["California"] == "california"
+    text = "Vaccination teams will work in Ghana, Niger, Nigeria and Togo this year."
+    mentions = parser.extractor(parser.nlp(text))
+    rows = parser.resolver.features(text, mentions)
+    niger = rows[[m.text for m in mentions].index("Niger")]
+    assert {p.id for p, _ in niger} == {"niger", "niger-state"}
+    assert not any(f["qualifier_country"] for _, f in niger)
+
+
 def test_resolver_weights_are_checked(nlp, tiny_gazetteer):
     from geo_news.pipeline import Geoparser
     from geo_news.resolve import FEATURES, hand_weights
