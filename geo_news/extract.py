@@ -375,7 +375,8 @@ class PlaceExtractor:
                     return tail
         for j in range(min(span.end - 1, span.start + 3), span.start, -1):
             head = doc[span.start:j]
-            if (doc[j].lower_ in JURISDICTION_WORDS or span[-1].lower_ in _AGENCY_WORDS) and self._is_jurisdiction(head):
+            agency = doc[j].lower_ in JURISDICTION_WORDS or span[-1].lower_ in _AGENCY_WORDS
+            if agency and self._is_jurisdiction(head):
                 return head  # "Texas Department of Health", "Texas Alcoholic Beverage Commission"
         return None
 
