@@ -67,12 +67,24 @@ def cmd_extract(args) -> int:
         if records:
             writer = csv.DictWriter(buf, fieldnames=list(records[0]))
             writer.writeheader()
-            writer.writerows(records)
+            writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
         out.write(buf.getvalue())
     else:
         out.write(_table(records, ["text", "start", "name", "lat", "lon", "feature_code", "country_code", "role",
                                    "precision", "confidence"]) + "\n")
     return 0
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)" in a scraped sentence)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV value that a spreadsheet shows as text: text starting like a formula gets a leading apostrophe
+    (OWASP's advice for CSV injection); numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def cmd_map(args) -> int:
@@ -213,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="count nationality words as toponyms of their country (LGL convention)")
     dem.add_argument("--no-demonyms", dest="demonyms", action="store_false",
                      help="do not (GeoVirus convention; the default)")
+    ev.add_argument("--recall-only", action="store_true",
+                    help="the corpus annotates only some toponyms (WikToR): unmatched predictions are not false "
+                         "positives; report recall and distances, no precision or F1")
     ev.add_argument("--limit", type=int, help="only the first N documents")
     ev.add_argument("--write-predictions", metavar="OUT.jsonl", help="write our predictions here")
     ev.add_argument("--format", choices=("text", "json"), default="text")
@@ -230,7 +245,8 @@ def cmd_eval(args) -> int:
     from .evaluate import evaluate, format_scores
 
     scores, _ = evaluate(args.gold, predictions_path=args.predictions, demonyms=args.demonyms, limit=args.limit,
-                         write_to=args.write_predictions, progress=sys.stderr.isatty())
+                         write_to=args.write_predictions, progress=sys.stderr.isatty(),
+                         recall_only=args.recall_only)
     if args.format == "json":
         print(json.dumps(scores.as_dict(), indent=2))
     else:

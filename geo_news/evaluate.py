@@ -71,16 +71,20 @@ class Scores:
     docs: int = 0
     seconds: float = 0.0
     errors_km: tuple[float, ...] = field(default=(), repr=False)
+    recall_only: bool = False
+    """Scored as a partly annotated corpus (WikToR): unmatched predictions are not false positives, so precision
+    and F1 are NaN."""
 
     @property
     def docs_per_second(self) -> float:
         return self.docs / self.seconds if self.seconds else float("nan")
 
     def as_dict(self) -> dict:
-        return {"P": self.precision, "R": self.recall, "F1": self.f1, "Acc@161": self.acc161, "AUC": self.auc,
-                "mean_km": self.mean_km, "median_km": self.median_km, "gold": self.gold,
-                "predicted": self.predicted, "matched": self.matched, "docs": self.docs,
-                "docs_per_s": self.docs_per_second}
+        partial = self.recall_only  # precision and F1 mean nothing on a partly annotated corpus: null in JSON
+        return {"P": None if partial else self.precision, "R": self.recall, "F1": None if partial else self.f1,
+                "Acc@161": self.acc161, "AUC": self.auc, "recall_only": partial, "mean_km": self.mean_km,
+                "median_km": self.median_km, "gold": self.gold, "predicted": self.predicted,
+                "matched": self.matched, "docs": self.docs, "docs_per_s": self.docs_per_second}
 
 
 def _toponym(d: dict) -> Toponym:
@@ -145,9 +149,14 @@ def auc(errors_km: Sequence[float]) -> float:
     return area / (n - 1)
 
 
-def score(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]], *, seconds: float = 0.0
-          ) -> Scores:
-    """Score predictions against gold documents (documents missing from ``predictions`` predicted nothing)."""
+def score(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]], *, seconds: float = 0.0,
+          recall_only: bool = False) -> Scores:
+    """Score predictions against gold documents (documents missing from ``predictions`` predicted nothing).
+
+    With ``recall_only`` (corpora where only some toponyms are annotated, such as WikToR), a prediction that
+    matches no gold toponym may be a right but unannotated one: precision and F1 are NaN, and recall and the
+    distance figures are as usual.
+    """
     n_gold = n_pred = 0
     errors: list[float] = []
     docs = 0
@@ -162,12 +171,14 @@ def score(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym
     precision = m / n_pred if n_pred else 0.0
     recall = m / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    if recall_only:
+        precision = f1 = float("nan")
     return Scores(
         gold=n_gold, predicted=n_pred, matched=m, precision=precision, recall=recall, f1=f1,
         acc161=sum(1 for e in errors if e < ACC_KM) / m if m else 0.0, auc=auc(errors),
         mean_km=statistics.fmean(errors) if m else float("nan"),
         median_km=statistics.median(errors) if m else float("nan"), docs=docs, seconds=seconds,
-        errors_km=tuple(errors),
+        errors_km=tuple(errors), recall_only=recall_only,
     )
 
 
@@ -243,9 +254,11 @@ def fit_calibration(rows: Sequence[dict]) -> list[tuple[float, float]]:
 
 
 def evaluate(gold_path: str | Path, *, predictions_path: str | Path | None = None, demonyms: bool = False,
-             limit: int | None = None, write_to: str | Path | None = None, progress: bool = False
-             ) -> tuple[Scores, dict[str, list[Toponym]]]:
+             limit: int | None = None, write_to: str | Path | None = None, progress: bool = False,
+             recall_only: bool = False) -> tuple[Scores, dict[str, list[Toponym]]]:
     """Score a prediction file, or geo_news itself, on a gold corpus.
+
+    ``recall_only`` scores a corpus where only some toponyms are annotated (WikToR): see :func:`score`.
 
     Examples
     --------
@@ -259,11 +272,13 @@ def evaluate(gold_path: str | Path, *, predictions_path: str | Path | None = Non
         preds, seconds = predict(docs, demonyms=demonyms, progress=progress)
     if write_to:
         write_predictions(preds, write_to)
-    return score(docs, preds, seconds=seconds), preds
+    return score(docs, preds, seconds=seconds, recall_only=recall_only), preds
 
 
 def format_scores(s: Scores, *, label: str = "geo_news") -> str:
     speed = f"{s.docs_per_second:.1f}" if s.seconds else "-"
-    return (f"{label}: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  Acc@161 {s.acc161:.3f}  "
+    head = (f"{label} (recall-only): R {s.recall:.3f}" if s.recall_only
+            else f"{label}: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
+    return (f"{head}  Acc@161 {s.acc161:.3f}  "
             f"AUC {s.auc:.3f}  mean {s.mean_km:.0f} km  median {s.median_km:.0f} km  "
             f"({s.matched}/{s.gold} gold matched, {s.predicted} predicted, {s.docs} docs, {speed} docs/s)")

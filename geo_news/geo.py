@@ -32,6 +32,26 @@ def haversine_km_many(lat: float, lon: float, lats, lons):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
+def unwrap_longitudes(lons) -> list[float]:
+    """Shift each longitude by a multiple of 360° to lie within 180° of the one before it.
+
+    Drawn in these longitudes, a path and the markers at its waypoints meet on the same side of the
+    antimeridian (Tokyo at 139.7, San Francisco at 237.6 rather than -122.4).
+
+    Examples
+    --------
+    >>> [round(lon, 2) for lon in unwrap_longitudes([139.69, -122.42, -74.0])]
+    [139.69, 237.58, 286.0]
+    """
+    out: list[float] = []
+    for lon in lons:
+        lon = float(lon)
+        if out:
+            lon += 360.0 * round((out[-1] - lon) / 360.0)
+        out.append(lon)
+    return out
+
+
 def geodesic_path(points: Sequence[tuple[float, float]], *, step_km: float = 50.0) -> list[tuple[float, float]]:
     """Densify a route through ``(lat, lon)`` waypoints along WGS84 geodesics.
 
@@ -61,9 +81,7 @@ def geodesic_path(points: Sequence[tuple[float, float]], *, step_km: float = 50.
         else:
             seg = []
         for lat, lon in [*seg, (lat2, lon2)]:
-            prev = out[-1][1]
-            lon = lon + 360.0 * round((prev - lon) / 360.0)
-            out.append((float(lat), float(lon)))
+            out.append((float(lat), unwrap_longitudes([out[-1][1], lon])[1]))
     return out
 
 

@@ -110,3 +110,24 @@ def test_stdin_is_read(full_gazetteer):
     assert out.returncode == 0, out.stderr
     roles = {json.loads(x)["text"]: json.loads(x)["role"] for x in out.stdout.splitlines()}
     assert roles == {"Gaza": "launch", "Ashkelon": "target"}
+
+
+def test_csv_never_starts_a_cell_with_a_formula(full_gazetteer, tmp_path):
+    src = tmp_path / "formula.txt"
+    src.write_text("=HYPERLINK(\"http://127.0.0.1/x\",\"Aleppo\") Shells hit Aleppo.\n\n"
+                   "+1 Rockets hit Homs.\n\n-2 Missiles hit Hama.\n\n@SUM(1) Drones hit Idlib.\n", encoding="utf-8")
+    out = run("extract", src, "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert len(rows) >= 3
+    cells = [v for r in rows for v in r.values() if v]
+    assert not [c for c in cells if c[0] in "=+@\t\r" or (c[0] == "-" and not c[1:2].isdigit())]
+    assert any(r["sentence"].startswith("'=HYPERLINK") for r in rows)
+    assert all(float(r["lat"]) == float(r["lat"]) for r in rows if r["lat"])  # numbers stay numbers
+
+
+def test_csv_cell_rule():
+    from geo_news.cli import csv_cell
+
+    assert [csv_cell(v) for v in ("=1+1", "+7", "-x", "@a", "\tq", "plain", -33.5, 4, None)] == [
+        "'=1+1", "'+7", "'-x", "'@a", "'\tq", "plain", -33.5, 4, None]

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from geo_news.evaluate import Document, Toponym, auc, load_corpus, match, score
+from geo_news.evaluate import Document, Toponym, auc, format_scores, load_corpus, match, score
 from geo_news.exceptions import InputError
 
 PARIS = (48.8566, 2.3522)
@@ -136,3 +136,29 @@ def test_written_predictions_are_strict_json_with_unplaced_names(tiny_geoparser,
     assert {r["surface"] for r in rows} >= {"Aleppo"}
     assert all(isinstance(r["name"], str) for r in rows)
     assert load_predictions(out)["1"][0].surface == "Aleppo"
+
+
+def test_recall_only_ignores_unannotated_predictions():
+    docs = [Document("a", "", (t(0, 5, "Paris", *PARIS),))]
+    preds = {"a": [t(0, 5, "Paris", *LONDON), t(10, 16, "London", *LONDON), t(20, 24, "Lyon", 45.76, 4.84)]}
+    full, partial = score(docs, preds), score(docs, preds, recall_only=True)
+    assert full.precision == pytest.approx(1 / 3) and full.recall == 1.0
+    assert math.isnan(partial.precision) and math.isnan(partial.f1)
+    assert (partial.recall, partial.acc161, partial.auc) == (full.recall, full.acc161, full.auc)
+    assert partial.as_dict()["P"] is None and partial.as_dict()["F1"] is None
+    assert "recall-only" in format_scores(partial) and "P " not in format_scores(partial)
+
+
+def test_cli_recall_only(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    gold.write_text(json.dumps({"doc_id": "1", "text": "Paris and London.", "toponyms": [
+        {"start": 0, "end": 5, "surface": "Paris", "lat": PARIS[0], "lon": PARIS[1]}]}) + "\n")
+    pred.write_text(json.dumps({"doc_id": "1", "toponyms": [
+        {"start": 0, "end": 5, "surface": "Paris", "lat": PARIS[0], "lon": PARIS[1]},
+        {"start": 10, "end": 16, "surface": "London", "lat": LONDON[0], "lon": LONDON[1]}]}) + "\n")
+    out = subprocess.run([sys.executable, "-m", "geo_news", "eval", str(gold), "--predictions", str(pred),
+                          "--recall-only", "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    res = json.loads(out.stdout)
+    assert res["P"] is None and res["R"] == 1.0 and res["recall_only"] is True

@@ -171,3 +171,73 @@ def test_offline_event_map_saves_and_displays_self_contained(offline_assets, tin
     assert "tile.openstreetmap.org" not in page
     shown = m._repr_html_()
     assert shown.startswith("<iframe srcdoc=") and "&lt;script src=" not in shown and "gn-route" in shown
+
+
+def test_escape_text_is_inert_in_html_and_in_a_template_literal():
+    from geo_news.maps import escape_text
+
+    out = escape_text("${alert(1)} `x` \\` <b onmouseover='y'>\u2028")
+    assert not set(out) & set("`$\\<>'\"\u2028")
+    import html
+
+    assert html.unescape(out) == "${alert(1)} `x` \\` <b onmouseover='y'>\u2028"
+
+
+@pytest.mark.parametrize("text", ["${alert(1)}", "`;alert(1);`", "\\`;alert(1)//", "\\${alert(1)}"])
+def test_no_template_literal_breakout_in_popups_tooltips_or_layer_names(tiny_gazetteer, text):
+    import re
+
+    rec = {"name": text, "lat": 36.2, "lon": 37.16, "role": "impact", "sentence": text}
+    m = maps.plot_places([rec], group=text)
+    m = maps.plot_route([rec, (35.0, 38.0)], m=m, label=text)
+    html = m.get_root().render()
+    # every template literal folium wrote holds no backtick, ${ or backslash of ours
+    for literal in re.findall(r"`(.*?)`", html, flags=re.S):
+        assert "${" not in literal and "\\" not in literal
+    assert "alert(1)" in html  # the text is there, as text
+
+
+@pytest.mark.parametrize("bad", [[{"lat": 95, "lon": 10}], [{"lat": 10, "lon": 500}], [{"lat": float("nan"), "lon": 1}],
+                                 [{"lat": 10, "lon": float("nan")}], [{"lat": "x", "lon": 1}], [(95, 10)], None, 5])
+def test_coordinates_outside_epsg4326_are_a_clear_error(bad):
+    from geo_news.exceptions import InputError
+
+    with pytest.raises(InputError):
+        maps.plot_places(bad, tiles=None)
+    if isinstance(bad, list):
+        with pytest.raises(InputError):
+            maps.plot_route(bad + [(1.0, 1.0)], tiles=None)
+
+
+def test_frames_with_a_latitude_out_of_range_are_a_clear_error():
+    import pandas as pd
+
+    from geo_news.exceptions import InputError
+
+    frame = pd.DataFrame([{"name": "A", "lat": 95.0, "lon": 1.0}, {"name": "B", "lat": None, "lon": None}])
+    with pytest.raises(InputError, match="latitude"):
+        maps.plot_places(frame, tiles=None)
+    assert len(maps.as_records(frame.iloc[1:])) == 0  # an unresolved row is left out, not an error
+
+
+def test_route_end_markers_meet_the_line_across_the_antimeridian(tiny_gazetteer):
+    m = maps.plot_route(["Tokyo", "San Francisco"], gazetteer=tiny_gazetteer)
+    line = next(c for fg in m._children.values() if isinstance(fg, folium.FeatureGroup)
+                for c in fg._children.values() if isinstance(c, folium.PolyLine))
+    markers = [c for fg in m._children.values() if isinstance(fg, folium.FeatureGroup)
+               for c in fg._children.values() if isinstance(c, folium.Marker) and "gn-icon" in str(c.icon.options)]
+    ends = {tuple(round(v, 2) for v in mk.location) for mk in markers}
+    assert tuple(round(v, 2) for v in line.locations[0]) in ends
+    assert tuple(round(v, 2) for v in line.locations[-1]) in ends
+    assert "-122.42" in m.get_root().render()  # the popup still says where San Francisco is
+
+
+@pytest.mark.parametrize("text", ["{{ 7*7 }}", "{% raw %}", "{{ cycler.__init__.__globals__.os.getpid() }}", "{# x"])
+def test_article_text_is_never_compiled_as_a_jinja_template(text):
+    # folium compiles a popup's rendered HTML as a template again: braces from an article must stay text
+    import html as html_lib
+
+    rec = {"name": "Aleppo", "lat": 36.2, "lon": 37.16, "role": "impact", "sentence": f"Shells hit Aleppo {text}."}
+    page = maps.plot_places([rec], tiles=None).get_root().render()
+    quotes = [html_lib.unescape(q) for q in __import__("re").findall(r'class="gn-quote">(.*?)</blockquote>', page)]
+    assert f"Shells hit Aleppo {text}." in quotes

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 try:  # POSIX: one builder at a time across processes
@@ -47,10 +48,18 @@ def _stale(gaz: Gazetteer) -> bool:
     return gaz.meta.get("curated_fingerprint") != curated.fingerprint()
 
 
+_VERSIONED = re.compile(r"gazetteer-v(\d+)\.sqlite")
+
+
 def _remove_older_versions(current: Path) -> None:
-    """Gazetteers of older schema versions are never opened again by this geo_news: free their space."""
-    for old in current.parent.glob("gazetteer-v*.sqlite"):
-        if old != current:
+    """Gazetteers of older schema versions are never opened again by this geo_news: free their space.
+
+    Only files named exactly as an older geo_news named its gazetteer are removed (``gazetteer-v1.sqlite``);
+    a user's ``gazetteer-v2-backup.sqlite`` or any other file in the folder is never touched.
+    """
+    for old in current.parent.iterdir():
+        match = _VERSIONED.fullmatch(old.name)
+        if match and int(match.group(1)) < SCHEMA_VERSION and old.is_file():
             try:
                 old.unlink()
                 log.info("removed the outdated gazetteer %s", old)

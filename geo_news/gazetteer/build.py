@@ -17,6 +17,11 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+try:  # POSIX: a builder holds a lock on its own partial file, so the next build can tell a dead one's leftovers
+    import fcntl
+except ImportError:  # Windows: leftovers of a killed build stay (they are named *.partial, never opened)
+    fcntl = None
+
 from .._version import __version__
 from ..exceptions import GazetteerBuildError
 from .normalize import normalize
@@ -373,14 +378,39 @@ _LICENCES = {
 }
 
 
+def _remove_dead_partials(path: Path) -> None:
+    """Remove the partial files a killed build of ``path`` left (``<name>.<random>.partial``).
+
+    A running build holds a lock on its partial file; a file nobody holds is a dead build's and is removed. Only
+    files of exactly that pattern, beside ``path``, are considered.
+    """
+    if fcntl is None:
+        return
+    pattern = re.compile(re.escape(path.name) + r"\.[A-Za-z0-9_]+\.partial")
+    for leftover in path.parent.iterdir():
+        if not pattern.fullmatch(leftover.name) or not leftover.is_file():
+            continue
+        try:
+            with open(leftover, "rb") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                leftover.unlink()
+            log.info("removed %s, left by a build that did not finish", leftover)
+        except BlockingIOError:
+            continue  # another build is writing it
+        except OSError as err:
+            log.warning("could not remove %s, left by a build that did not finish: %s", leftover, err)
+
+
 def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str],
                       licences: dict[str, tuple[str, str]] | None = None) -> Path:
     """Create the schema in a temp file beside ``path``, let ``fill(writer)`` add places, finish, rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    _remove_dead_partials(path)
     fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".partial", dir=path.parent)
-    os.close(fd)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held until this build ends, however it ends (the kernel drops it)
     tmp = Path(tmp_name)
     try:
         con = sqlite3.connect(tmp)
@@ -413,6 +443,8 @@ def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str],
         if isinstance(err, (GazetteerBuildError, KeyboardInterrupt)):
             raise
         raise GazetteerBuildError(f"building the gazetteer at {path} failed: {err}") from err
+    finally:
+        os.close(fd)
     log.info("built gazetteer %s: %d places in %.1f s", path, w.row, time.perf_counter() - started)
     return path
 

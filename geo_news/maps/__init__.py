@@ -7,8 +7,9 @@ Every helper takes ``m=None`` and returns the ``folium.Map``, so calls compose::
     m = plot_route(["Caspian Sea", "Iran", "Iraq", "Syria"], m=m)
 
 Inputs may be place names (geocoded with the offline gazetteer), ``(lat, lon)`` pairs, dict records, gazetteer
-``Place`` objects, or a GeoDataFrame from :func:`geo_news.geoparse`. Text shown on the map is always
-HTML-escaped. Icons are inline SVG (no icon font from a CDN), so they also render offline.
+``Place`` objects, or a GeoDataFrame from :func:`geo_news.geoparse`. Every string shown on the map goes through
+:func:`escape_text`: HTML-escaped, and inert inside the JavaScript template literals folium writes popups and
+tooltips into. Icons are inline SVG (no icon font from a CDN), so they also render offline.
 
 Dense corpora: ``cluster=True`` groups markers per role (Leaflet.markercluster), :func:`plot_heat` adds a heat-map
 layer, and :func:`plot_timeline` a time slider for records with a ``date``. Above :data:`FAST_MARKERS` markers (or
@@ -19,13 +20,13 @@ and load in seconds.
 
 from __future__ import annotations
 
-from ._core import AREA_PRECISIONS, FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, Legend, as_records
+from ._core import AREA_PRECISIONS, FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, Legend, as_records, escape_text
 from .events import event_map
 from .layers import plot_areas, plot_heat, plot_impacts, plot_launches, plot_places, plot_route, plot_targets
 from .timeline import TIME_CONTROL_CSS, plot_timeline
 
 __all__ = [
     "AREA_PRECISIONS", "FAST_MARKERS", "MAX_ZOOM", "ROLE_STYLE", "ROUTE_COLOR", "TIME_CONTROL_CSS", "Legend",
-    "as_records", "event_map", "plot_areas", "plot_heat", "plot_impacts", "plot_launches", "plot_places",
+    "as_records", "escape_text", "event_map", "plot_areas", "plot_heat", "plot_impacts", "plot_launches", "plot_places",
     "plot_route", "plot_targets", "plot_timeline",
 ]

@@ -42,8 +42,34 @@ def _icon(role: str, size: int = 20) -> folium.DivIcon:
                           icon_anchor=(size // 2, size // 2), class_name="gn-icon")
 
 
-def _esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+# Characters that HTML escaping leaves alone but that mean something where folium puts our HTML:
+# * inside a JavaScript template literal (`...`), a backtick ends the literal, ``${`` starts code and a backslash
+#   escapes the next character; U+2028/U+2029 end lines in older engines;
+# * folium renders a popup's HTML and then compiles the result as a Jinja template again (``Popup.render``), so
+#   ``{{ ... }}`` or ``{% ... %}`` in an article would run as Python in the process that saves the map.
+# As character references they are plain text to the HTML parser that reads the literal's value, and nothing at
+# all to JavaScript or Jinja.
+_TEMPLATE_SAFE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;",
+                                "\u2028": "&#8232;", "\u2029": "&#8233;"})
+
+
+def escape_text(value: Any) -> str:
+    """Text to put in a popup, tooltip, legend, layer name or title: HTML-escaped, and inert in the templates
+    folium puts it through.
+
+    Escaping ``<>&"'`` is not enough for folium's output: popups and tooltips are JavaScript template literals,
+    where a backtick, ``${`` or a backslash in an article would run as code when the map opens, and a popup's
+    HTML is compiled again as a Jinja template, where ``{{ ... }}`` would run as Python when the map is saved.
+    This is the one function every string from outside (article text, place names, labels, titles) goes
+    through on its way to a map.
+
+    Examples
+    --------
+    >>> escape_text("${alert(1)} <b>`x`</b> {{ 7*7 }}")
+    '&#36;&#123;alert(1)&#125; &lt;b&gt;&#96;x&#96;&lt;/b&gt; &#123;&#123; 7*7 &#125;&#125;'
+    """
+    return html.escape("" if value is None else str(value), quote=True).translate(_TEMPLATE_SAFE)
+
 
 
 def _new_map(m: folium.Map | None, *, tiles: str | None = "OpenStreetMap", **kwargs) -> folium.Map:
@@ -70,23 +96,80 @@ def _from_place(p: Place, **extra) -> dict:
             "feature_class": p.feature_class, "country_code": p.country_code or "|".join(p.country_codes), **extra}
 
 
+def _number(value: Any) -> float | None:
+    """A coordinate as a float; None when it is missing (None, NaN, pandas' NA)."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else float("nan")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return None if math.isnan(number) and not isinstance(value, str) else number
+
+
+def _checked(rec: dict, what: Any) -> dict:
+    """``rec`` with float ``lat``/``lon`` inside EPSG:4326's range, or an :class:`InputError` saying which item."""
+    lat, lon = _number(rec.get("lat")), _number(rec.get("lon"))
+    if lat is None or lon is None:
+        raise InputError(f"{_short(what)} has no coordinates (lat={rec.get('lat')!r}, lon={rec.get('lon')!r}); "
+                         "drop unresolved places or give numbers")
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InputError(f"{_short(what)} has lat={rec.get('lat')!r}, lon={rec.get('lon')!r}: a latitude must be a "
+                         "number from -90 to 90 and a longitude one from -180 to 180 (EPSG:4326 degrees)")
+    out = {**rec, "lat": lat, "lon": lon}
+    if out.get("map_lon") is not None:
+        shown = _number(out["map_lon"])
+        turns = (shown - lon) / 360.0 if shown is not None and math.isfinite(shown) else 0.5
+        if abs(turns - round(turns)) > 1e-9:
+            raise InputError(f"{_short(what)} has map_lon={out['map_lon']!r}, which is not its longitude "
+                             f"{lon} shifted by a multiple of 360")
+        out["map_lon"] = shown
+    return out
+
+
+def map_lon(rec: dict) -> float:
+    """The longitude to draw a record at: its own, or ``map_lon`` (the same meridian, on a route's side of the
+    antimeridian, so a Tokyo → San Francisco line and the San Francisco marker meet)."""
+    return rec["map_lon"] if rec.get("map_lon") is not None else rec["lon"]
+
+
+def _short(item: Any, limit: int = 80) -> str:
+    text = repr(item)
+    return text if len(text) <= limit else text[:limit] + "...'"
+
+
 def as_records(items, *, gazetteer=None, role: str | None = None) -> list[dict]:
     """Normalise names, ``(lat, lon)`` pairs, dicts, ``Place`` objects or a GeoDataFrame into dict records.
 
-    Raises :class:`PlaceNotFoundError` for a name the offline gazetteer does not know.
+    A record may carry ``map_lon``, its longitude shifted by a multiple of 360° to be drawn beside a route that
+    crosses the antimeridian (:func:`geo_news.geo.unwrap_longitudes`); popups still give the true longitude.
+
+    Rows of a frame without coordinates (unresolved mentions) are left out; any other item without valid
+    coordinates is an :class:`InputError`. Raises :class:`PlaceNotFoundError` for a name the offline gazetteer
+    does not know.
     """
     import pandas as pd
 
+    if items is None:
+        raise InputError("nothing to map: give place names, (lat, lon) pairs, records or a GeoDataFrame, not None")
     if isinstance(items, pd.DataFrame):
         frame = items
         if "lat" not in frame.columns and "geometry" in frame.columns:
             frame = frame.assign(lat=frame.geometry.y, lon=frame.geometry.x)
+        if "lat" not in frame.columns or "lon" not in frame.columns:
+            raise InputError("a frame to map needs 'lat' and 'lon' columns or point geometries; it has "
+                             f"{_short(list(frame.columns))}")
         rows = [r for r in frame.drop(columns="geometry", errors="ignore").to_dict("records")
-                if r.get("lat") is not None and not (isinstance(r["lat"], float) and math.isnan(r["lat"]))]
-        return [{**r, "role": role or r.get("role") or "location"} for r in rows]
+                if _number(r.get("lat")) is not None and _number(r.get("lon")) is not None]
+        return [_checked({**r, "role": role or r.get("role") or "location"}, r.get("name", r)) for r in rows]
     if isinstance(items, (str, Place, dict)) or (isinstance(items, tuple) and len(items) == 2
                                                  and all(isinstance(v, (int, float)) for v in items)):
         items = [items]
+    try:
+        items = list(items)
+    except TypeError as err:
+        raise InputError(f"cannot map {_short(items)}: give place names, (lat, lon) pairs, records or a "
+                         "GeoDataFrame") from err
     out = []
     for item in items:
         if isinstance(item, Place):
@@ -94,19 +177,19 @@ def as_records(items, *, gazetteer=None, role: str | None = None) -> list[dict]:
         elif isinstance(item, str):
             found = _gazetteer(gazetteer).lookup(item, limit=1)
             if not found:
-                raise PlaceNotFoundError(f"no place called {item!r} in the offline gazetteer; pass (lat, lon) instead")
+                raise PlaceNotFoundError(f"no place called {_short(item)} in the offline gazetteer; pass (lat, lon) "
+                                         "instead")
             rec = _from_place(found[0], text=item)
         elif isinstance(item, dict):
             if "lat" not in item or "lon" not in item:
-                raise ValueError(f"a record needs 'lat' and 'lon': {item!r}")
+                raise InputError(f"a record needs 'lat' and 'lon': {_short(item)}")
             rec = dict(item)
         elif isinstance(item, Sequence) and len(item) == 2:
-            lat, lon = float(item[0]), float(item[1])
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise ValueError(f"not a (lat, lon) pair: {item!r}")
-            rec = {"name": f"{lat:.4f}, {lon:.4f}", "lat": lat, "lon": lon}
+            rec = _checked({"lat": item[0], "lon": item[1]}, item)
+            rec["name"] = f"{rec['lat']:.4f}, {rec['lon']:.4f}"
         else:
-            raise TypeError(f"cannot place {item!r}: give a name, (lat, lon), a record or a GeoDataFrame")
+            raise InputError(f"cannot place {_short(item)}: give a name, (lat, lon), a record or a GeoDataFrame")
+        rec = _checked(rec, item)
         rec["role"] = role or rec.get("role") or "location"
         out.append(rec)
     return out
@@ -116,7 +199,7 @@ def _group(m: folium.Map, name: str) -> folium.FeatureGroup:
     for child in m._children.values():
         if isinstance(child, folium.FeatureGroup) and getattr(child, "_gn_name", None) == name:
             return child
-    fg = folium.FeatureGroup(name=name, show=True)
+    fg = folium.FeatureGroup(name=escape_text(name), show=True)  # the layer control shows it as HTML
     fg._gn_name = name
     fg.add_to(m)
     return fg
@@ -198,10 +281,12 @@ def _popup_html(rec: dict, sentences: Sequence[str]) -> str:
             ("Confidence", f"{rec['confidence']:.2f}" if isinstance(rec.get("confidence"), float) else None),
             ("Gazetteer id", rec.get("place_id")), ("Reported by", rec.get("attribution")),
             ("Date", _date_text(rec.get("date"))), ("Coordinates", f"{rec['lat']:.4f}, {rec['lon']:.4f}")]
-    table = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows if v not in (None, ""))
-    quotes = "".join(f'<blockquote class="gn-quote">{_esc(s)}</blockquote>' for s in sentences[:3])
+    table = "".join(f"<tr><th>{escape_text(k)}</th><td>{escape_text(v)}</td></tr>"
+                    for k, v in rows if v not in (None, ""))
+    quotes = "".join(f'<blockquote class="gn-quote">{escape_text(s)}</blockquote>' for s in sentences[:3])
     more = f"<p>and {len(sentences) - 3} more mentions</p>" if len(sentences) > 3 else ""
-    return f'<div class="gn-popup"><h4>{_esc(rec.get("name"))}</h4><table>{table}</table>{quotes}{more}</div>'
+    return (f'<div class="gn-popup"><h4>{escape_text(rec.get("name"))}</h4><table>{table}</table>'
+            f'{quotes}{more}</div>')
 
 
 def _date_text(value: Any) -> str | None:
@@ -215,13 +300,15 @@ def _date_text(value: Any) -> str | None:
 
 
 def _tooltip(rec: dict, role: str) -> str:
-    return f"{_esc(rec.get('name'))} — {_esc(ROLE_STYLE.get(role, ROLE_STYLE['location'])['label'].lower())}"
+    label = ROLE_STYLE.get(role, ROLE_STYLE["location"])["label"].lower()
+    return f"{escape_text(rec.get('name'))} — {escape_text(label)}"
 
 
 def _script_json(value: Any) -> str:
     """JSON safe to put inside a ``<script>`` element (no ``</`` or ``<!--`` that would end or confuse it)."""
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-            .replace("</", "<\\/").replace("<!--", "<\\!--"))
+            .replace("</", "<\\/").replace("<!--", "<\\!--")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 _LEGEND = """
@@ -251,7 +338,7 @@ class Legend(MacroElement):
     def __init__(self, title: str = "Roles") -> None:
         super().__init__()
         self._name = "GeoNewsLegend"
-        self.title = html.escape(title)
+        self.title = escape_text(title)
         rows = []
         for role in ROLES:
             style = ROLE_STYLE[role]

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import folium
 
 from ..exceptions import InputError
+from ..geo import unwrap_longitudes
 from ..model import ROLES
-from ._core import _ensure_legend, _esc, _fit, _new_map, _timestamp, as_records
+from ._core import _ensure_legend, _fit, _new_map, _timestamp, as_records, escape_text
 from .layers import plot_heat, plot_places, plot_route
 from .timeline import plot_timeline
 
@@ -127,7 +128,7 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
     m = _new_map(m, tiles=None if offline else tiles)
     basemap = basemap or offline
     if title:
-        m.get_root().html.add_child(folium.Element(f"<title>{_esc(title)}</title>"))
+        m.get_root().html.add_child(folium.Element(f"<title>{escape_text(title)}</title>"))
     _ensure_legend(m)
     if basemap:
         from ..offline import add_basemap
@@ -144,6 +145,15 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
     if time_slider and not dated:
         raise InputError("time_slider=True needs records with a 'date' column; none has a date")
     timed = {id(r) for r in dated} if time_slider else set()
+    drawn_routes = _event_routes(result, records) if routes else []
+    shifted: dict = {}  # a route's places are drawn on its side of the antimeridian, where its line ends
+    for pts, _ in drawn_routes:
+        for rec, lon in zip(pts, unwrap_longitudes(p["lon"] for p in pts)):
+            shifted.setdefault((rec.get("_gn_doc"), rec.get("place_id") or rec.get("name")), lon)
+    for rec in records:
+        lon = shifted.get((rec.get("_gn_doc"), rec.get("place_id") or rec.get("name")))
+        if lon is not None and lon != rec["lon"]:
+            rec["map_lon"] = lon
     moving = {r.get("place_id") for r in records if r.get("role") not in (None, "location")}
     for role in ROLES:
         if role in roles:
@@ -156,9 +166,8 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
             if areas and len(undated) < len(picked):
                 plot_places([r for r in picked if id(r) in timed], m=m, gazetteer=gazetteer, fit=False,
                             points=False)
-    if routes:
-        for pts, label in _event_routes(result, records):
-            plot_route(pts, m=m, markers=False, fit=False, label=label, animate=animate, gazetteer=gazetteer)
+    for pts, label in drawn_routes:
+        plot_route(pts, m=m, markers=False, fit=False, label=label, animate=animate, gazetteer=gazetteer)
     if heat:
         plot_heat(records, m=m, fit=False)
     if time_slider:

@@ -8,10 +8,10 @@ import folium
 from branca.element import MacroElement, Template
 
 from ..exceptions import InputError
-from ..geo import geodesic_path
-from ._core import (FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, _area_shape, _ensure_legend, _esc, _extend, _fit,
+from ..geo import geodesic_path, unwrap_longitudes
+from ._core import (FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, _area_shape, _ensure_legend, _extend, _fit,
                     _group, _icon, _keep_layer_control_last, _merge, _new_map, _popup_html, _script_json, _tooltip,
-                    as_records)
+                    as_records, escape_text, map_lon)
 
 _POINTS_JS = """
 {% macro script(this, kwargs) %}
@@ -38,7 +38,7 @@ class _PointLayer(MacroElement):
         self._name = "GeoNewsPoints"
         roles = sorted({rec.get("role") or "location" for rec, _ in rows})
         self.icons = _script_json({r: _icon(r).options["html"] for r in roles})
-        self.rows = _script_json([[round(rec["lat"], 6), round(rec["lon"], 6), rec.get("role") or "location",
+        self.rows = _script_json([[round(rec["lat"], 6), round(map_lon(rec), 6), rec.get("role") or "location",
                                    _tooltip(rec, rec.get("role") or "location"), _popup_html(rec, sentences)]
                                   for rec, sentences in rows])
         self._template = Template(_POINTS_JS)
@@ -60,7 +60,7 @@ def _cluster(m: folium.Map, fg: folium.FeatureGroup, role: str) -> folium.Elemen
     m.options.setdefault("max_zoom", MAX_ZOOM)  # a user's map made with tiles=None has none
     color = ROLE_STYLE[role]["color"] if role in ROLE_STYLE else "#555555"
     cluster = MarkerCluster(control=False, chunkedLoading=True, showCoverageOnHover=False, maxClusterRadius=50,
-                            icon_create_function=_CLUSTER_ICON % (color, _esc(role)))
+                            icon_create_function=_CLUSTER_ICON % (color, escape_text(role)))
     cluster.add_to(fg)
     return cluster
 
@@ -105,7 +105,7 @@ def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, 
         shape = _area_shape(rec, gazetteer) if areas else None
         if shape is not None:
             folium.GeoJson(
-                shape.__geo_interface__, name=_esc(rec.get("name")), tooltip=_tooltip(rec, r),
+                shape.__geo_interface__, name=escape_text(rec.get("name")), tooltip=_tooltip(rec, r),
                 popup=folium.Popup(_popup_html(rec, sentences), max_width=360),
                 style_function=lambda _f, c=style["color"]: {"color": c, "weight": 1.5, "fillColor": c,
                                                               "fillOpacity": 0.1, "className": "gn-area"},
@@ -119,9 +119,9 @@ def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, 
         if compact:
             batches.setdefault(group or style["layer"], []).append(({**rec, "role": r}, sentences))
         else:
-            folium.Marker((rec["lat"], rec["lon"]), icon=_icon(r), tooltip=_tooltip(rec, r),
+            folium.Marker((rec["lat"], map_lon(rec)), icon=_icon(r), tooltip=_tooltip(rec, r),
                           popup=folium.Popup(_popup_html(rec, sentences), max_width=360)).add_to(fg)
-        _extend(m, rec["lat"], rec["lon"], r)
+        _extend(m, rec["lat"], map_lon(rec), r)
     for name, rows in batches.items():
         fg = _group(m, name)
         kinds = {rec["role"] for rec, _ in rows}
@@ -191,9 +191,10 @@ def plot_route(waypoints, *, m: folium.Map | None = None, color: str = ROUTE_COL
         raise ValueError("a route needs at least two waypoints")
     pts = [(r["lat"], r["lon"]) for r in records]
     path = geodesic_path(pts, step_km=step_km)
-    names = " → ".join(_esc(r.get("name")) for r in records)
+    records = [{**r, "map_lon": lon} for r, lon in zip(records, unwrap_longitudes(lon for _, lon in pts))]
+    names = " → ".join(escape_text(r.get("name")) for r in records)
     fg = _group(m, "Routes")
-    folium.PolyLine(path, color=color, weight=3, opacity=0.9, tooltip=_esc(label) if label else names,
+    folium.PolyLine(path, color=color, weight=3, opacity=0.9, tooltip=escape_text(label) if label else names,
                     class_name="gn-route").add_to(fg)
     if animate:
         from folium.plugins import AntPath
@@ -244,8 +245,8 @@ def plot_heat(items, *, m: folium.Map | None = None, gazetteer=None, name: str =
     for rec in records:
         weight = rec.get("confidence")
         weight = float(weight) if isinstance(weight, (int, float)) and not math.isnan(weight) else 1.0
-        data.append([round(rec["lat"], 5), round(rec["lon"], 5), max(0.05, min(1.0, weight))])
-        _extend(m, rec["lat"], rec["lon"], "heat")
+        data.append([round(rec["lat"], 5), round(map_lon(rec), 5), max(0.05, min(1.0, weight))])
+        _extend(m, rec["lat"], map_lon(rec), "heat")
     HeatMap(data, name=name, radius=radius, blur=blur, min_opacity=0.3, max_zoom=MAX_ZOOM).add_to(m)
     _keep_layer_control_last(m)
     if fit:

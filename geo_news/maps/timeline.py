@@ -6,7 +6,7 @@ import folium
 
 from ..exceptions import InputError
 from ._core import (_ensure_legend, _extend, _fit, _icon, _merge, _new_map, _popup_html, _script_json, _timestamp,
-                    _tooltip, as_records)
+                    _tooltip, as_records, map_lon)
 
 
 def _svg_icon_css(selector: str, shapes: str) -> str:
@@ -71,12 +71,12 @@ def plot_timeline(items, *, m: folium.Map | None = None, gazetteer=None, period:
             raise InputError(f"{rec.get('name')!r} has no date: a time slider needs a 'date' on every record")
         role = rec.get("role") or "location"
         features.append({
-            "type": "Feature", "geometry": {"type": "Point", "coordinates": [rec["lon"], rec["lat"]]},
+            "type": "Feature", "geometry": {"type": "Point", "coordinates": [map_lon(rec), rec["lat"]]},
             "properties": {"times": [when], "icon": "marker", "tooltip": _tooltip(rec, role),
                            "popup": _popup_html(rec, sentences),
                            "iconstyle": {"iconUrl": _svg_data_uri(role), "iconSize": [20, 20],
                                          "iconAnchor": [10, 10], "className": f"gn-time gn-time-{role}"}}})
-        _extend(m, rec["lat"], rec["lon"], role)
+        _extend(m, rec["lat"], map_lon(rec), role)
     if not features:
         raise InputError("a time slider needs at least one dated place with coordinates")
     if period is None:

@@ -75,3 +75,49 @@ def test_sqlite_has_the_trigram_tokenizer():
     from geo_news.gazetteer.build import fts5_trigram_available
 
     assert fts5_trigram_available()
+
+
+ROW = dict(id="a", name="Alpha", feature_class="P", feature_code="PPL", lat=1, lon=1)
+
+
+def test_a_killed_builds_partial_file_is_removed_by_the_next_build(tmp_path):
+    target = tmp_path / "gaz.sqlite"
+    dead = tmp_path / "gaz.sqlite.k1llz0m_.partial"
+    dead.write_bytes(b"\0" * 4096)
+    users = [tmp_path / n for n in ("gaz.sqlite.notes", "gaz.sqlite.partial", "other.sqlite.abc.partial",
+                                    "gaz.sqlite.my-copy.partial")]
+    for f in users:
+        f.write_text("the user's")
+    build_from_rows(target, [ROW])
+    assert not dead.exists()
+    assert all(f.read_text() == "the user's" for f in users)
+
+
+def test_a_running_builds_partial_file_is_left_alone(tmp_path):
+    import fcntl
+
+    target = tmp_path / "gaz.sqlite"
+    running = tmp_path / "gaz.sqlite.run1ng00.partial"
+    with open(running, "wb") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # as a live builder holds it
+        build_from_rows(target, [ROW])
+        assert running.exists()
+    assert Gazetteer(target).lookup("Alpha")
+
+
+def test_only_older_versions_of_the_gazetteer_are_removed(tmp_path, monkeypatch):
+    from geo_news import gazetteer
+    from geo_news.gazetteer.schema import SCHEMA_VERSION
+
+    current = tmp_path / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    build_from_rows(current, [ROW])
+    older = tmp_path / f"gazetteer-v{SCHEMA_VERSION - 1}.sqlite"
+    older.write_text("old")
+    keep = [tmp_path / n for n in (f"gazetteer-v{SCHEMA_VERSION}-backup.sqlite", f"gazetteer-v{SCHEMA_VERSION}"
+                                   "-notes.sqlite", "gazetteer-v1.sqlite.bak", f"gazetteer-v{SCHEMA_VERSION + 1}.sqlite",
+                                   "gazetteer-vX.sqlite")]
+    for f in keep:
+        f.write_text("mine")
+    gazetteer._remove_older_versions(current)
+    assert not older.exists() and current.exists()
+    assert all(f.read_text() == "mine" for f in keep)
