@@ -10,6 +10,7 @@ It is also a spaCy component: ``nlp.add_pipe("geo_news_places")`` writes ``doc.s
 
 from __future__ import annotations
 
+import math
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -18,6 +19,7 @@ from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
 from .gazetteer.sources.curated import demonym_countries
 from .model import Mention
+from .recognize import PLACE_NOUNS, TITLES, Recognizer, word_features
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
@@ -112,6 +114,27 @@ def _speakers(doc: Doc) -> set[str]:
     return out
 
 
+def _people(doc: Doc, salient: frozenset[str]) -> set[str]:
+    """First and last names of the people a story names ("Kristina and Tim Jones"), and its speakers."""
+    names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+             and e[0].lower_ not in _FEATURE_WORDS | FACILITY_WORDS  # "Village Malakal" is no one's name
+             for t in (e[0], e[-1])}
+    return names | {n for n in _speakers(doc) if n not in salient}  # "Spain says" is still Spain
+
+
+def _possessive_parts(span: Span) -> list[Span]:
+    """A name, or the names either side of a possessive inside it ("Kharkiv's Saltivka")."""
+    cuts = [t.i for t in span if t.lower_ in {"'s", "’s"} and t.i < span.end - 1]
+    if not cuts:
+        return [span]
+    parts, start = [], span.start
+    for c in cuts + [span.end]:
+        if c > start:
+            parts.append(span.doc[start:c])
+        start = c + 1
+    return parts
+
+
 class PlaceExtractor:
     """Find place mentions in a parsed spaCy ``Doc``.
 
@@ -129,10 +152,15 @@ class PlaceExtractor:
     ['Aleppo']
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, demonyms: bool = False) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, demonyms: bool = False, recognizer: Recognizer | None = None) -> None:
+        from . import recognize
+
         self.gazetteer = gazetteer
         self.demonyms = demonyms
         self._salient = gazetteer.salient_names()
+        self.recognizer = recognizer if recognizer is not None else recognize.default()
+        self.collected: list | None = None
+        """Set to a list to keep every name the recogniser scored, as ``(doc, span, features, accepted)``."""
 
     def _known(self, span: Span) -> bool:
         return normalize(span.text) in self._salient
@@ -186,6 +214,7 @@ class PlaceExtractor:
         Utilities", "Hall County Environmental Health"): not mentions of a place, but context for the others."""
         chosen: list[Span] = []
         inside: list[Span] = []
+        pending: list[tuple[Span, str]] = []  # names the rules left out, for the recogniser
         taken = [False] * len(doc)
         blocked = [False] * len(doc)
 
@@ -225,6 +254,8 @@ class PlaceExtractor:
                     take(prefix, "GAZ")
                 elif ent.label_ == "ORG" and (head := self._org_place(span)) is not None:
                     inside.append(Span(doc, head.start, head.end, label=CONTEXT_LABEL))
+                elif ent.label_ in RESCUE_LABELS:
+                    pending.extend((part, ent.label_) for part in _possessive_parts(span))
                 for i in range(ent.start, ent.end):
                     if not taken[i]:
                         blocked[i] = True
@@ -238,23 +269,30 @@ class PlaceExtractor:
                 take(span, "GAZ")
                 for i in range(span.start, span.end):
                     blocked[i] = False
-        self._scan(doc, taken, blocked, take)
+        self._scan(doc, taken, blocked, take, pending)
+        people = _people(doc, self._salient)
+        for span, label in pending:
+            if any(taken[i] for i in range(span.start, span.end)) or not self.gazetteer.candidates(span.text):
+                continue
+            features = self._rescue_features(span, label, taken, people)
+            accepted = self.recognizer.accepts(features)
+            if self.collected is not None:
+                self.collected.append((doc, span, features, accepted))
+            if accepted:
+                take(span, "GAZ")
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in GENERIC_WORDS)
                   and not (s.end < len(doc) and (doc[s.end].lower_ in NAMED_AFTER_WORDS or doc[s.end].lower_ in
                                                  FACILITY_WORDS and doc[s.end].text[:1].isupper()))]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
         # Jones", "coach Ripley") is a place only right after a place preposition
-        names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
-                 and e[0].lower_ not in _FEATURE_WORDS | FACILITY_WORDS  # "Village Malakal" is no one's name
-                 for t in (e[0], e[-1])}
-        names |= {n for n in _speakers(doc) if n not in self._salient}  # "Spain says" is still Spain
-        chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in names and not (
+        chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in people and not (
             s.start > 0 and doc[s.start - 1].lower_ in _MOVEMENT_PREPS))]
         chosen.sort(key=lambda s: s.start)
         return chosen, inside
 
-    def _scan(self, doc: Doc, taken: list[bool], blocked: list[bool], take) -> None:
-        """Gazetteer phrase matching over capitalised token runs the model left untagged."""
+    def _scan(self, doc: Doc, taken: list[bool], blocked: list[bool], take, pending: list) -> None:
+        """Gazetteer phrase matching over capitalised token runs the model left untagged; a proper name the
+        gazetteer knows but the rules do not take goes to ``pending``, for the recogniser."""
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
@@ -276,8 +314,63 @@ class PlaceExtractor:
             if match:
                 take(doc[i:match], "GAZ")
                 i = match
+                continue
+            if tok.pos_ == "PROPN" and not tok.is_stop:
+                end = i + 1  # the capitalised run, as far as it goes (at most three words)
+                while (end < min(n, i + 3) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
+                       and not taken[end] and not blocked[end]):
+                    end += 1
+                pending.append((doc[i:end], "NONE"))
+                i = end
             else:
                 i += 1
+
+    def _rescue_features(self, span: Span, label: str, taken: list[bool], people: set[str]) -> dict[str, float]:
+        """What :mod:`geo_news.recognize` weighs about a name the rules left out."""
+        doc = span.doc
+        cands = self.gazetteer.candidates(span.text)[:20]
+        own = [(p, k, imp) for p, k, imp in cands if k in _OWN_NAME_KINDS]
+        best = max(cands, key=lambda c: c[2] - (2.5 if c[1] == "alternate" else 0.0))
+        before = doc[span.start - 1] if span.start > 0 else None
+        before2 = doc[span.start - 2] if span.start > 1 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        after2 = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        k = span.start - 1
+        while k >= 0 and doc[k].lower_ in {",", "and", "or", "&"}:
+            k -= 1
+        root = span.root
+        f = {
+            "label_person": float(label == "PERSON"), "label_org": float(label == "ORG"),
+            "label_norp": float(label == "NORP"), "label_none": float(label == "NONE"),
+            "label_other": float(label not in {"PERSON", "ORG", "NORP", "NONE"}),
+            "prior": (best[2] - (2.5 if best[1] == "alternate" else 0.0)) / 10.0,
+            "log_population": max(math.log10(p.population + 1) for p, _, _ in cands) / 7.0,
+            "own_name": float(bool(own)), "alternate_only": float(not own),
+            "country_or_division": float(any(p.feature_code.startswith("PCL") or p.feature_code in {"ADM1", "TERR"}
+                                             for p, _, _ in own)),
+            "natural_feature": float(any(p.feature_class in {"H", "T", "L", "V"} for p, _, _ in own)),
+            "salient": float(normalize(span.text) in self._salient),
+            "candidates": math.log1p(len(cands)) / 3.0,
+            "after_place_preposition": float(before is not None and before.lower_ in _MOVEMENT_PREPS | {"on"}),
+            "after_of": float(before is not None and before.lower_ == "of"),
+            "after_place_noun": float(before is not None and before.lower_ == "of" and before2 is not None
+                                      and before2.lower_ in PLACE_NOUNS),
+            "place_slot": float(self._in_place_slot(span)),
+            "object_of_place_verb": float(root.dep_ == "dobj" and root.head.lemma_.lower() in _MOVEMENT_VERBS),
+            "before_feature_word": float(after is not None and after.lower_ in _FEATURE_WORDS | PLACE_NOUNS),
+            "listed_with_place": float(0 <= k < span.start - 1 and taken[k]),
+            "possessive": float(after is not None and after.lower_ in {"'s", "’s"}),
+            "title_before": float(before is not None and before.lower_.rstrip(".") in TITLES),
+            "speech_subject": float(root.dep_ == "nsubj" and root.head.lemma_.lower() in _SPEECH_VERBS),
+            "personal_noun_after": float(after is not None and after.lower_ in {"'s", "’s"} and after2 is not None
+                                         and after2.lower_ in _PERSONAL_NOUNS),
+            "person_elsewhere": float(any(t.lower_ in people for t in span)),
+            "all_caps": float(span.text.isupper() and len(span.text) > 2),
+            "sentence_start": float(span[0].is_sent_start or span.start == 0),
+            "tokens": len(span) / 3.0,
+        }
+        f.update(word_features(span.text))
+        return f
 
     def _hyphenated(self, span: Span, taken: list[bool]) -> Span:
         """The whole of a name the model split ("Guinea" of "Guinea-Bissau", "Democratic Republic" + "of the

@@ -51,6 +51,10 @@ class Place:
     source: str = ""
     note: str = ""
     row: int = field(default=0, compare=False, repr=False)
+    names: int = field(default=0, compare=False, repr=False)
+    """Prominence: how many names (alternate spellings, translations) the gazetteer holds for the place."""
+    scripts: int = field(default=0, compare=False, repr=False)
+    """Prominence: in how many writing systems those names are written (a place the world names often)."""
 
     def __repr__(self) -> str:
         cc = "|".join(self.country_codes) or self.country_code

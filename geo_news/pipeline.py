@@ -65,16 +65,19 @@ class Geoparser:
     weights : mapping, optional
         Resolver feature weights (see :data:`geo_news.resolve.FEATURES`, :mod:`geo_news.ranker`); default: the
         hand-set ones.
+    recognizer : geo_news.recognize.Recognizer, optional
+        The learned model for names the extractor's rules leave out; default: the shipped one
+        (``data/recognizer/rescue.json``).
     """
 
     def __init__(self, *, nlp=None, gazetteer: Gazetteer | None = None, demonyms: bool = False,
-                 weights: Mapping[str, float] | None = None) -> None:
+                 weights: Mapping[str, float] | None = None, recognizer=None) -> None:
         from .nlp import load_model
 
         self.nlp = nlp if nlp is not None else load_model()
         self.gazetteer = gazetteer if gazetteer is not None else open_default()
         self.demonyms = demonyms
-        self.extractor = PlaceExtractor(self.gazetteer, demonyms=demonyms)
+        self.extractor = PlaceExtractor(self.gazetteer, demonyms=demonyms, recognizer=recognizer)
         self.resolver = Resolver(self.gazetteer, weights=weights)
 
     def _overrides(self, overrides) -> dict[str, Place]:

@@ -129,6 +129,9 @@ class Resolver:
             f["country"] = float(place.feature_code.startswith("PCL"))
             f["water"] = float(place.feature_class == "H")
             f["log_population"] = math.log10(place.population + 1) / 7.0
+            # prominence: how often the world names the place (its names, and the scripts they are written in)
+            f["log_names"] = min(1.5, math.log1p(place.names) / math.log1p(100.0))
+            f["scripts"] = min(8, place.scripts) / 8.0
             f["alternate"] = float(kind == "alternate")
             f["town_with_division_reading"] = float(division_reading and place.feature_class == "P")
             # a division named after its capital city ("Aleppo", "Hama") means the city unless the text says so
@@ -299,7 +302,8 @@ def _dot(weights: Mapping[str, float], features: Mapping[str, float]) -> float:
 
 
 FEATURES = (
-    "prior", "adm1", "adm2", "country", "water", "log_population", "alternate", "town_with_division_reading",
+    "prior", "adm1", "adm2", "country", "water", "log_population", "log_names", "scripts", "alternate",
+    "town_with_division_reading",
     "division_named_after_city", "qualifier_country", "qualifier_admin1", "cue",
     "country_shared", "country_count", "proximity", "log_distance", "named_elsewhere", "admin1_shared",
     "admin1_count", "support",

@@ -114,15 +114,16 @@ def test_stdin_is_read(full_gazetteer):
 
 def test_csv_never_starts_a_cell_with_a_formula(full_gazetteer, tmp_path):
     src = tmp_path / "formula.txt"
-    src.write_text("=HYPERLINK(\"http://127.0.0.1/x\",\"Aleppo\") Shells hit Aleppo.\n\n"
-                   "+1 Rockets hit Homs.\n\n-2 Missiles hit Hama.\n\n@SUM(1) Drones hit Idlib.\n", encoding="utf-8")
+    src.write_text("=Aleppo was shelled again on Monday.\n\n=HYPERLINK(\"http://127.0.0.1/x\",\"Homs\") Shells hit "
+                   "Homs.\n\n+1 Rockets hit Hama.\n\n-2 Missiles hit Idlib.\n\n@SUM(1) Drones hit Idlib.\n",
+                   encoding="utf-8")
     out = run("extract", src, "--format", "csv")
     assert out.returncode == 0, out.stderr
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
-    assert len(rows) >= 3
+    assert len(rows) >= 2
     cells = [v for r in rows for v in r.values() if v]
     assert not [c for c in cells if c[0] in "=+@\t\r" or (c[0] == "-" and not c[1:2].isdigit())]
-    assert any(r["sentence"].startswith("'=HYPERLINK") for r in rows)
+    assert any(r["sentence"].startswith("'=Aleppo") for r in rows)
     assert all(float(r["lat"]) == float(r["lat"]) for r in rows if r["lat"])  # numbers stay numbers
 
 

@@ -13,6 +13,7 @@ import re
 import sqlite3
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -107,7 +108,7 @@ class _Writer:
     def flush(self) -> None:
         c = self.con
         try:
-            c.executemany("INSERT INTO places VALUES (" + ",".join("?" * 19) + ")", self.places)
+            c.executemany(f"INSERT INTO places ({_INSERT_COLUMNS}) VALUES (" + ",".join("?" * 19) + ")", self.places)
         except sqlite3.IntegrityError as err:
             raise GazetteerBuildError(f"duplicate place id {self._duplicate_id()}") from err
         c.executemany("INSERT INTO names VALUES (?,?,?,?,?)", self.names)
@@ -126,6 +127,33 @@ class _Writer:
                 return pid
             seen.add(pid)
         return "(unknown)"
+
+
+_INSERT_COLUMNS = ("row, id, geonameid, name, feature_class, feature_code, country_code, country_codes, admin1, "
+                   "population, lat, lon, west, south, east, north, importance, source, note")
+
+
+def _script(name: str) -> str:
+    """The writing system of a name: the first word of the Unicode name of its first letter ("LATIN", "ARABIC",
+    "CYRILLIC", "CJK")."""
+    for ch in name:
+        if ch.isalpha():
+            return unicodedata.name(ch, "?").split(" ")[0]
+    return ""
+
+
+def _add_prominence(con: sqlite3.Connection) -> None:
+    """Each place's count of names and of the scripts they are written in: how often the world names it, a
+    prominence signal that holds between namesakes (Gaza the city has dozens of names in many scripts, the
+    Mozambican province a few)."""
+    con.create_function("name_script", 1, _script, deterministic=True)
+    con.executescript("""
+        CREATE TEMP TABLE prominence AS
+            SELECT place, count(*) AS n, count(DISTINCT name_script(name)) AS s FROM names GROUP BY place;
+        UPDATE places SET names_count = prominence.n, scripts = prominence.s FROM prominence
+            WHERE prominence.place = places.row;
+        DROP TABLE prominence;
+    """)
 
 
 def _dedupe_names(con: sqlite3.Connection) -> None:
@@ -421,6 +449,7 @@ def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str],
         w.flush()
         _dedupe_names(con)
         con.executescript(INDEXES)
+        _add_prominence(con)
         _add_fuzzy_index(con)
         con.executemany(
             "INSERT INTO sources VALUES (?,?,?,?,?)",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
-"""2: adds the trigram index of distinct name keys used by fuzzy lookup."""
+SCHEMA_VERSION = 3
+"""2: adds the trigram index of distinct name keys used by fuzzy lookup; 3: adds each place's prominence (how
+many names it has, in how many scripts)."""
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -25,6 +26,8 @@ CREATE TABLE places (
     lon REAL NOT NULL,
     west REAL, south REAL, east REAL, north REAL,
     importance REAL NOT NULL DEFAULT 0,       -- prior weight used to rank namesakes
+    names_count INTEGER NOT NULL DEFAULT 0,   -- prominence: how many names the place has ...
+    scripts INTEGER NOT NULL DEFAULT 0,       -- ... and in how many writing systems (set at the end of the build)
     source TEXT NOT NULL,
     note TEXT NOT NULL DEFAULT ''
 );

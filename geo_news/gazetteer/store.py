@@ -21,8 +21,9 @@ REBUILD_HINT = "rebuild it with: geo-news gazetteer build --force"
 
 _PLACE_COLUMNS = (
     "row, id, name, lat, lon, feature_class, feature_code, country_code, country_codes, admin1, population, "
-    "west, south, east, north, source, note, importance"
+    "west, south, east, north, source, note, importance, names_count, scripts"
 )
+_IMPORTANCE = [c.strip() for c in _PLACE_COLUMNS.split(",")].index("importance")
 SALIENT_SOURCES = ("curated", "country", "admin1", "continent", "ne-marine", "alias")
 """Sources whose names are matched in text even when the language model did not tag them."""
 SALIENT_MIN_POPULATION = 200_000
@@ -51,12 +52,13 @@ def _similarity_function():
 
 
 def _row_to_place(row: tuple) -> Place:
-    (rowid, pid, name, lat, lon, fcl, fcode, cc, ccs, admin1, pop, west, south, east, north, source, note, _imp) = row
+    (rowid, pid, name, lat, lon, fcl, fcode, cc, ccs, admin1, pop, west, south, east, north, source, note, _imp,
+     n_names, scripts) = row
     bbox = (west, south, east, north) if west is not None else None
     return Place(
         id=pid, name=name, lat=lat, lon=lon, feature_class=fcl, feature_code=fcode, country_code=cc,
         country_codes=tuple(c for c in ccs.split("|") if c), admin1=admin1, population=pop or 0,
-        bbox=bbox, source=source, note=note, row=rowid,
+        bbox=bbox, source=source, note=note, row=rowid, names=n_names or 0, scripts=scripts or 0,
     )
 
 
@@ -142,7 +144,7 @@ class Gazetteer:
         )
         best: dict[int, tuple[Place, str, float]] = {}
         for row in rows:
-            place, kind, importance = _row_to_place(row[:-1]), row[-1], row[-2]
+            place, kind, importance = _row_to_place(row[:-1]), row[-1], row[_IMPORTANCE]
             seen = best.get(place.row)
             if seen is None or NAME_KIND_RANK[kind] < NAME_KIND_RANK[seen[1]]:
                 best[place.row] = (place, kind, importance)

@@ -58,7 +58,7 @@ def test_get_and_info(tiny_gazetteer):
     assert tiny_gazetteer.get("t:ghab").name == "Ghab Plain"
     assert tiny_gazetteer.get("nope") is None
     info = tiny_gazetteer.info()
-    assert info["places"] == 16 and info["schema_version"] == SCHEMA_VERSION == 2
+    assert info["places"] == 16 and info["schema_version"] == SCHEMA_VERSION == 3
     assert {s["name"] for s in info["sources"]} >= {"country", "curated", "geonames"}
     assert info["mode"] == "custom" and info["path"].endswith("tiny.sqlite") and info["size_bytes"] > 0
     assert info["fuzzy_keys"] > 10 and info["sqlite_version"] == sqlite3.sqlite_version
@@ -247,3 +247,15 @@ def test_county_points_agree_with_the_towns_of_the_county():
     # only counties larger than some states (the Aleutians, the North Slope, Washoe) may have towns far from centre
     assert matched > 3100 and len(far) <= 5 and all(d < 600 for _, _, d in far), far
     assert points[("virginia", "city", "fairfax")] != points[("virginia", "county", "fairfax")]
+
+
+def test_prominence_is_stored_at_build_time(tmp_path):
+    from geo_news.gazetteer.build import build_from_rows
+
+    rows = [dict(id="a", name="Gaza", feature_class="P", feature_code="PPL", lat=31.5, lon=34.47,
+                 alt_names=["Ghazzah", "غزة", "Газа", "עזה", "Gaza City"], alt_kind="alternate"),
+            dict(id="b", name="Gaza", feature_class="A", feature_code="ADM1", lat=-23.0, lon=33.0)]
+    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", rows))
+    city, province = gaz.get("a"), gaz.get("b")
+    assert (city.names, city.scripts) == (6, 4)  # Latin, Arabic, Cyrillic, Hebrew
+    assert (province.names, province.scripts) == (1, 1)
