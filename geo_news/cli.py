@@ -119,7 +119,8 @@ def cmd_geocode(args) -> int:
         columns = ["name", "lat", "lon", "feature_code", "country_code", "population", "id"]
         print(_table(rows, columns + (["match", "score"] if args.fuzzy else [])))
     if not rows:
-        print(f"geo-news: no place called {args.name!r} in the offline gazetteer", file=sys.stderr)
+        shown = args.name if len(args.name) <= 80 else args.name[:80] + "..."
+        print(f"geo-news: no place called {shown!r} in the offline gazetteer", file=sys.stderr)
         return 1
     return 0
 

@@ -82,8 +82,15 @@ class Geoparser:
 
     def _overrides(self, overrides) -> dict[str, Place]:
         """User corrections as places: a gazetteer id ("gn:4197000"), a Place, or a (lat, lon) pair."""
+        if overrides is None:
+            return {}
+        if not isinstance(overrides, Mapping):
+            raise InputError(f"overrides must map names to places, e.g. {{'Georgia': 'gn:614540'}}, not "
+                             f"{type(overrides).__name__}")
         out = {}
-        for name, value in (overrides or {}).items():
+        for name, value in overrides.items():
+            if not isinstance(name, str) or not name.strip():
+                raise InputError(f"override keys are place names as written in the text, not {name!r}")
             if isinstance(value, Place):
                 out[name] = value
             elif isinstance(value, str):
@@ -93,7 +100,10 @@ class Geoparser:
                                              "(ids look like 'gn:4197000' or 'cur:ghab-plain'; see geo-news geocode)")
                 out[name] = place
             elif isinstance(value, (tuple, list)) and len(value) == 2:
-                lat, lon = float(value[0]), float(value[1])
+                try:
+                    lat, lon = float(value[0]), float(value[1])
+                except (TypeError, ValueError) as err:
+                    raise InputError(f"override for {name!r}: {value!r} is not a (lat, lon) pair of numbers") from err
                 if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                     raise InputError(f"override for {name!r}: ({lat}, {lon}) is not a (lat, lon) pair")
                 out[name] = Place(id=f"user:{name}", name=name, lat=lat, lon=lon, feature_class="P",

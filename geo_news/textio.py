@@ -10,6 +10,7 @@ from pathlib import Path
 from .exceptions import InputError
 
 MAX_BYTES = 50_000_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML_HINT = re.compile(r"<\s*(html|body|p|div|span|br|a|article|h[1-6]|table|script)\b", re.IGNORECASE)
 
 
@@ -40,7 +41,8 @@ class _TextOnly(HTMLParser):
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_HINT.search(text[:5000]))
+    """True when the text holds HTML markup anywhere (a scraped page may start with a long plain preamble)."""
+    return bool(_HTML_HINT.search(text))
 
 
 def html_to_text(text: str) -> str:
@@ -52,23 +54,35 @@ def html_to_text(text: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t]+", " ", out)).strip()
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL_MIN = 32
+"""Fewer control characters than this never make a text binary ("Rockets hit Aleppo.\\x0b\\x1b" is text)."""
+
+
 def decode(data: bytes, *, name: str = "input") -> str:
     """Decode article bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252.
 
-    Raises :class:`InputError` for empty or binary data.
+    A UTF-8 file with a few invalid bytes keeps its UTF-8 text, each bad byte replaced by U+FFFD; only a file
+    with no UTF-8 multi-byte sequence at all is read as Windows-1252. Raises :class:`InputError` for empty or
+    binary data, and for a UTF-16 file that does not decode, naming the file.
     """
     if not data.strip():
         raise InputError(f"{name} is empty: give a file or string with article text")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(f"{name} starts like UTF-16 but does not decode as UTF-16 ({err.reason} at byte "
+                             f"{err.start}); save it as UTF-8 or UTF-16") from err
     if b"\x00" in data[:8192]:
         raise InputError(f"{name} looks like a binary file (it contains NUL bytes), not article text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        looks_utf8 = _UTF8_MULTIBYTE.search(data) is not None
+        text = data.decode("utf-8-sig" if looks_utf8 else "cp1252", errors="replace")
     control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if control > 0.05 * min(len(text), 8192):
+    if control >= _CONTROL_MIN and control > 0.05 * min(len(text), 8192):
         raise InputError(f"{name} looks like a binary file (too many control characters), not article text")
     return text
 
@@ -94,6 +108,9 @@ def prepare_text(text: str, *, name: str = "text") -> str:
         raise InputError(f"{name} must be a str, not {type(text).__name__}")
     if "\x00" in text:
         raise InputError(f"{name} contains NUL characters; it looks binary, not article text")
+    # a lone surrogate (from a broken decoder or JSON "\\ud83d") cannot be encoded and breaks spaCy; U+FFFD
+    # keeps every offset
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     if looks_like_html(text):
         text = html_to_text(text)
     if not text.strip():

@@ -132,3 +132,8 @@ def test_csv_cell_rule():
 
     assert [csv_cell(v) for v in ("=1+1", "+7", "-x", "@a", "\tq", "plain", -33.5, 4, None)] == [
         "'=1+1", "'+7", "'-x", "'@a", "'\tq", "plain", -33.5, 4, None]
+
+
+def test_geocode_of_a_huge_unknown_name_does_not_echo_it_all(full_gazetteer):
+    out = run("geocode", "Q" * 10_000)
+    assert out.returncode != 0 and len(out.stderr) < 400 and "QQQ" in out.stderr

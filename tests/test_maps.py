@@ -241,3 +241,10 @@ def test_article_text_is_never_compiled_as_a_jinja_template(text):
     page = maps.plot_places([rec], tiles=None).get_root().render()
     quotes = [html_lib.unescape(q) for q in __import__("re").findall(r'class="gn-quote">(.*?)</blockquote>', page)]
     assert f"Shells hit Aleppo {text}." in quotes
+
+
+def test_event_map_of_nothing_is_a_clear_error():
+    from geo_news.exceptions import InputError
+
+    with pytest.raises(InputError, match="nothing to map"):
+        maps.event_map(None)

@@ -292,3 +292,12 @@ def test_resolver_weights_are_checked(nlp, tiny_gazetteer):
     with pytest.raises(ValueError, match="unknown resolver features"):
         Geoparser(nlp=nlp, gazetteer=tiny_gazetteer, weights={"popularity": 1.0})
     assert set(hand_weights()) <= set(FEATURES)
+
+
+@pytest.mark.parametrize("overrides", [{"Aleppo": ("a", "b")}, [("Aleppo", "t:aleppo")], {5: "t:aleppo"},
+                                       {"Aleppo": (1, 2, 3)}, {"": "t:aleppo"}, "Aleppo"])
+def test_bad_overrides_are_our_error(tiny_geoparser, overrides):
+    from geo_news.exceptions import InputError
+
+    with pytest.raises(InputError, match="override"):
+        tiny_geoparser.parse("Shells hit Aleppo.", overrides=overrides)

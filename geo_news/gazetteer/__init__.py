@@ -16,7 +16,7 @@ try:  # POSIX: one builder at a time across processes
 except ImportError:  # Windows: no advisory lock; the atomic rename still keeps readers safe
     fcntl = None
 
-from ..exceptions import GazetteerCorruptError, GazetteerNotFoundError
+from ..exceptions import GazetteerCorruptError, GazetteerError, GazetteerNotFoundError
 from .normalize import normalize
 from .schema import SCHEMA_VERSION
 from .store import Gazetteer
@@ -67,6 +67,40 @@ def _remove_older_versions(current: Path) -> None:
                 log.warning("could not remove the outdated gazetteer %s: %s", old, err)
 
 
+def _checked(gaz: Gazetteer) -> Gazetteer:
+    """``gaz``, its pages read once per version of the file: ``<name>.verified`` holds the size and time of the
+    file as last verified, so later processes skip the half-second check until the file changes."""
+    stamp = gaz.path.with_suffix(".verified")
+    st = gaz.path.stat()
+    seen = f"{st.st_size} {st.st_mtime_ns}"
+    try:
+        if stamp.read_text(encoding="utf-8").strip() == seen:
+            return gaz
+    except OSError:
+        pass
+    try:
+        gaz.verify()
+    except GazetteerCorruptError:
+        gaz.close()
+        raise
+    try:
+        stamp.write_text(seen + "\n", encoding="utf-8")
+    except OSError as err:  # a read-only data dir: check again next time
+        log.debug("could not record that %s was verified: %s", gaz.path, err)
+    return gaz
+
+
+def _data_dir_ready(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as err:
+        raise GazetteerError(f"the geo_news data dir {folder} is not a folder (a file is in the way: {err.filename});"
+                             " set GEO_NEWS_DATA_DIR to a folder, or move the file") from err
+    except OSError as err:
+        raise GazetteerError(f"cannot create the geo_news data dir {folder} ({err.strerror}); set "
+                             "GEO_NEWS_DATA_DIR to a folder you can write") from err
+
+
 def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
     """Open the embedded gazetteer once per process, building it first when missing or out of date.
 
@@ -82,8 +116,10 @@ def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
     if cached is not None:
         return cached
     gaz = None
+    if path.parent.exists() and not path.parent.is_dir():
+        _data_dir_ready(path.parent)
     try:
-        gaz = Gazetteer(path)
+        gaz = _checked(Gazetteer(path))
         if _stale(gaz) and build:
             log.info("the curated tables changed since %s was built; rebuilding", path)
             gaz.close()
@@ -98,19 +134,19 @@ def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
     if gaz is None:
         from .build import build as build_file
 
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _data_dir_ready(path.parent)
         with open(path.with_suffix(".lock"), "w") as lock:
             if fcntl is not None:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time; the others wait and then open its file
             try:
-                gaz = Gazetteer(path)
+                gaz = _checked(Gazetteer(path))
                 if _stale(gaz):
                     gaz.close()
                     raise GazetteerNotFoundError("stale")
             except (GazetteerNotFoundError, GazetteerCorruptError):
                 log.info("building the offline gazetteer at %s (first use; about a minute)", path)
                 build_file(path, progress=progress)
-                gaz = Gazetteer(path)
+                gaz = _checked(Gazetteer(path))
                 _remove_older_versions(path)
     _DEFAULT[str(path)] = gaz
     return gaz

@@ -414,7 +414,7 @@ def _remove_dead_partials(path: Path) -> None:
     """
     if fcntl is None:
         return
-    pattern = re.compile(re.escape(path.name) + r"\.[A-Za-z0-9_]+\.partial")
+    pattern = re.compile(re.escape(path.name) + r"\.[a-z0-9_]{8}\.partial")  # as tempfile.mkstemp names them
     for leftover in path.parent.iterdir():
         if not pattern.fullmatch(leftover.name) or not leftover.is_file():
             continue

@@ -25,6 +25,8 @@ _ABBREVIATIONS = (
     (re.compile(r"\bft\.?\s"), "fort "),
 )
 _NON_WORD = re.compile(r"[^\w]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+"""Zero-width characters and soft hyphens, dropped: "Cas\u200bpian" is the Caspian."""
 _LEADING_THE = re.compile(r"^the\s+")
 
 
@@ -49,7 +51,7 @@ def normalize(name: str) -> str:
     """
     if not name or len(name) > MAX_NAME_CHARS:
         return ""
-    text = strip_accents(name).casefold()
+    text = strip_accents(name.translate(_INVISIBLE)).casefold()
     for ch in _APOSTROPHES:
         text = text.replace(ch, "")
     text = _ARABIC_ARTICLE.sub("al ", text)

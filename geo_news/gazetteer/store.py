@@ -9,7 +9,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from ..exceptions import GazetteerCorruptError, GazetteerNotFoundError
+from ..exceptions import GazetteerCorruptError, GazetteerError, GazetteerNotFoundError
 from ..geo import haversine_km
 from ..model import Place
 from .normalize import MAX_NAME_CHARS, normalize
@@ -86,10 +86,18 @@ class Gazetteer:
             raise GazetteerNotFoundError(f"no gazetteer file at {self.path}; {REBUILD_HINT}")
         self._lock = threading.RLock()
         try:
+            with open(self.path, "rb"):
+                pass
+        except OSError as err:  # not a damaged file: one we may not read, which a rebuild must not replace
+            raise GazetteerError(f"cannot read the gazetteer file {self.path} ({err.strerror}); give your user read "
+                                 f"access (chmod 644 {self.path}) or remove it so geo_news builds a new one") from err
+        try:
             self._con = sqlite3.connect(
                 f"file:{self.path.resolve().as_posix()}?mode=ro&immutable=1", uri=True, check_same_thread=False
             )
             self.meta = self._check()
+        except GazetteerCorruptError:
+            raise
         except sqlite3.Error as err:
             raise GazetteerCorruptError(
                 f"the gazetteer file {self.path} is corrupted or not a gazetteer ({err}); {REBUILD_HINT}"
@@ -133,7 +141,19 @@ class Gazetteer:
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
-            return self._con.execute(sql, params).fetchall()
+            try:
+                return self._con.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as err:  # a page damaged after the file was opened or checked
+                raise GazetteerCorruptError(f"the gazetteer file {self.path} is damaged "
+                                            f"({' '.join(str(err).split())}); {REBUILD_HINT}") from err
+
+    def verify(self) -> None:
+        """Read every page of the file (``PRAGMA quick_check``, about half a second for the embedded gazetteer);
+        raise :class:`GazetteerCorruptError` when any table or index is damaged."""
+        result = self._query("PRAGMA quick_check")
+        if result != [("ok",)]:
+            detail = " ".join(" ".join(str(r[0]) for r in result[:3]).split())[:200]  # one line
+            raise GazetteerCorruptError(f"the gazetteer file {self.path} is damaged ({detail}); {REBUILD_HINT}")
 
     # -- lookup ------------------------------------------------------------------------------------------------
     def _candidates_uncached(self, norm: str) -> tuple[tuple[Place, str, float], ...]:
@@ -215,12 +235,12 @@ class Gazetteer:
         with self._lock:
             if not self._vocab_ready:
                 # a temp-schema view of the index vocabulary: the file itself stays read-only
-                self._con.execute(
+                self._query(
                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fuzzy_vocab USING fts5vocab(main, 'fuzzy_trigrams', 'row')"
                 )
                 self._vocab_ready = True
-            row = self._con.execute("SELECT doc FROM temp.fuzzy_vocab WHERE term = ?", (gram,)).fetchone()
-        return row[0] if row else 0
+            rows = self._query("SELECT doc FROM temp.fuzzy_vocab WHERE term = ?", (gram,))
+        return rows[0][0] if rows else 0
 
     def fuzzy_lookup(self, name: str, *, country: str | None = None, limit: int = 10,
                      min_score: float = FUZZY_MIN_SCORE) -> list[tuple[Place, float]]:
