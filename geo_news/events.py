@@ -105,25 +105,23 @@ def group_events(resolved: Sequence[Resolved]) -> list[Event]:
     """
     groups: list[dict[str, list[Resolved]]] = []
     movers: list[set[str]] = []  # the kinds of mover each group is about
-    current: dict[str, list[Resolved]] | None = None
+    latest: dict[str, int] = {}  # the last group about each kind of mover
+    k: int | None = None  # the group being filled (by position: groups with equal contents are still two)
     last_sentence = -10
     for r in resolved:
         if r.role not in MOVEMENT_ROLES or r.place is None:
             continue
-        k = groups.index(current) if current is not None else -1
-        if r.mover and current is not None and movers[k] and r.mover not in movers[k]:
+        if r.mover and k is not None and movers[k] and r.mover not in movers[k]:
             # another kind of mover: back to the movement of that kind, or a new one when it starts here
-            earlier = [i for i, kinds in enumerate(movers) if r.mover in kinds]
-            if earlier and r.role != "launch":
-                current = groups[earlier[-1]]
-            else:
-                current = None
-        if _opens_new_event(current, r, last_sentence):
-            current = {role: [] for role in MOVEMENT_ROLES}
-            groups.append(current)
+            k = latest[r.mover] if r.mover in latest and r.role != "launch" else None
+        if _opens_new_event(groups[k] if k is not None else None, r, last_sentence):
+            groups.append({role: [] for role in MOVEMENT_ROLES})
             movers.append(set())
-        movers[groups.index(current)].update({r.mover} - {""})
-        current[r.role].append(r)
+            k = len(groups) - 1
+        if r.mover:
+            movers[k].add(r.mover)
+            latest[r.mover] = max(latest.get(r.mover, k), k)
+        groups[k][r.role].append(r)
         last_sentence = r.mention.sentence_index
     events = []
     for i, g in enumerate(groups):

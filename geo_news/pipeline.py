@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from .events import group_events
 from .extract import CONTEXT_LABEL, PlaceExtractor
@@ -16,11 +16,17 @@ from .resolve import Resolver, precision_of, to_resolved
 from .roles import role_of
 from .textio import prepare_text
 
-CHUNK_CHARS = 100_000
-"""Long texts are parsed in pieces of about this size, cut at paragraph or sentence ends."""
+CHUNK_CHARS = 20_000
+"""Long texts are parsed in pieces of about this size, cut at paragraph or sentence ends (every development
+article is shorter). A piece is read — mentions found, roles taken from its parse — and its spaCy ``Doc`` dropped
+before the next batch is parsed, so memory stays flat however long the article is; the mentions of all pieces
+are then resolved together, with the whole article as context."""
+PIECES_PER_BATCH = 4
+"""How many pieces of one long article spaCy parses at once (its working memory grows with the batch)."""
 
 
-def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+def _chunks(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
+    size = size or CHUNK_CHARS
     start = 0
     while start < len(text):
         end = min(len(text), start + size)
@@ -31,6 +37,15 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
                 end = start + cut + 1
         yield start, text[start:end]
         start = end
+
+
+@dataclass
+class _Reading:
+    """What the pieces of one article read so far say: sentences, mentions, and each mention's parse reading."""
+
+    mentions: list = field(default_factory=list)
+    parses: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
 
 
 _PLACE_PREPOSITIONS = {"in", "into", "from", "to", "near", "at", "over", "across", "through", "toward", "towards",
@@ -113,24 +128,29 @@ class Geoparser:
                                  f"not {type(value).__name__}")
         return out
 
-    def _analyse(self, text: str, docs, overrides: dict[str, Place] | None = None) -> tuple[list[Resolved], list]:
-        mentions: list[Mention] = []
-        spans = []
-        sentences: list[str] = []
-        for offset, doc in docs:
-            base = len(sentences)
-            sents = list(doc.sents)
-            sentences.extend(s.text.strip() for s in sents)
-            for m in self.extractor(doc, context=True):
-                mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
-                                        sentence_index=m.sentence_index + base))
-                spans.append(doc.char_span(m.start, m.end))
-        items = self.resolver.resolve(text, mentions, overrides=overrides)
-        resolved = []
-        for r, span in zip(to_resolved(items, sentences), spans):
-            if r.mention.label == CONTEXT_LABEL or r.place is None and not _plausible_unresolved(r.mention, span):
+    def _read(self, reading: _Reading, offset: int, doc) -> None:
+        """Add one parsed piece of an article to ``reading``: its sentences and mentions, with what the parse says
+        of each (its role; whether a name the gazetteer cannot place is still plausibly a place), taken while the
+        doc is alive, so that the doc can be freed before the next piece is parsed."""
+        base = len(reading.sentences)
+        reading.sentences.extend(s.text.strip() for s in doc.sents)
+        for m in self.extractor(doc, context=True):
+            reading.mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
+                                            sentence_index=m.sentence_index + base))
+            if m.label == CONTEXT_LABEL:
+                reading.parses.append((None, False))
                 continue
-            call = role_of(span) if span is not None and r.place is not None else None
+            span = doc.char_span(m.start, m.end)
+            reading.parses.append((role_of(span) if span is not None else None, _plausible_unresolved(m, span)))
+
+    def _analyse(self, text: str, reading: _Reading, overrides: dict[str, Place] | None = None
+                 ) -> tuple[list[Resolved], list]:
+        items = self.resolver.resolve(text, reading.mentions, overrides=overrides)
+        resolved = []
+        for r, (call, plausible) in zip(to_resolved(items, reading.sentences), reading.parses):
+            if r.mention.label == CONTEXT_LABEL or r.place is None and not plausible:
+                continue
+            call = call if r.place is not None else None
             role = call.role if call else "location"
             resolved.append(replace(
                 r, role=role, cue=call.cue if call else "", attribution=call.attribution if call else "",
@@ -143,10 +163,11 @@ class Geoparser:
         """Geoparse one article; see :func:`geoparse`."""
         text = prepare_text(text)
         fixed = self._overrides(overrides)
-        chunks = list(_chunks(text))
-        docs = [(off, doc) for (off, _), doc in zip(chunks, self.nlp.pipe(c for _, c in chunks))]
-        resolved, events = self._analyse(text, docs, fixed)
-        return mentions_frame(resolved, events, article=text)
+        pieces = list(_chunks(text))
+        reading = _Reading()
+        for (offset, _), doc in zip(pieces, self.nlp.pipe((c for _, c in pieces), batch_size=PIECES_PER_BATCH)):
+            self._read(reading, offset, doc)
+        return mentions_frame(*self._analyse(text, reading, fixed), article=text)
 
     def parse_many(self, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[GeoParse]:
         """Geoparse many articles, streaming them through spaCy in batches."""
@@ -157,15 +178,15 @@ class Geoparser:
                 for off, c in _chunks(t):
                     yield (c, (i, off, t))
 
-        current, docs, article = None, [], ""
+        current, reading, article = None, _Reading(), ""
         for doc, (i, off, t) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
             if current is not None and i != current:
-                yield mentions_frame(*self._analyse(article, docs), article=article)
-                docs = []
+                yield mentions_frame(*self._analyse(article, reading), article=article)
+                reading = _Reading()
             current, article = i, t
-            docs.append((off, doc))
+            self._read(reading, off, doc)
         if current is not None:
-            yield mentions_frame(*self._analyse(article, docs), article=article)
+            yield mentions_frame(*self._analyse(article, reading), article=article)
 
 
 _LOCK = threading.Lock()

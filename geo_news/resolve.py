@@ -256,12 +256,18 @@ class Resolver:
         for key, row in zip(keys, rows):
             if row and key not in top:
                 top[key] = [p for p, _ in sorted(row, key=lambda t: -_dot(w, t[1]))[:SUPPORT_TOP]]
+        support: dict[tuple[str, str], float] = {}  # per distinct name and candidate, so long articles stay linear
         for key, row in zip(keys, rows):
             if len(row) < 2:
                 continue
-            others = [cands for k, cands in top.items() if division_stem(k) != division_stem(key)]
+            stem = division_stem(key)
+            others = None
             for place, f in row:
-                f["support"] = min(SUPPORT_CAP, float(_near_names(place, others)))
+                if (key, place.id) not in support:
+                    if others is None:
+                        others = [cands for k, cands in top.items() if division_stem(k) != stem]
+                    support[(key, place.id)] = min(SUPPORT_CAP, float(_near_names(place, others)))
+                f["support"] = support[(key, place.id)]
         return rows
 
     def resolve(self, text: str, mentions: Sequence[Mention], *, overrides: Mapping[str, Place] | None = None

@@ -301,3 +301,36 @@ def test_bad_overrides_are_our_error(tiny_geoparser, overrides):
 
     with pytest.raises(InputError, match="override"):
         tiny_geoparser.parse("Shells hit Aleppo.", overrides=overrides)
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_long_article_is_read_in_bounded_pieces(tiny_geoparser, monkeypatch, many):
+    """Memory stays flat: the spaCy docs of a long article are freed piece by piece (issue 12, item 7)."""
+    import gc
+    import weakref
+
+    from geo_news import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 2000)
+    alive, most = weakref.WeakSet(), [0]
+    real_pipe = tiny_geoparser.nlp.pipe
+    real_read = tiny_geoparser._read
+
+    def pipe(texts, **kwargs):
+        for out in real_pipe(texts, **kwargs):
+            alive.add(out[0] if isinstance(out, tuple) else out)
+            yield out
+
+    def read(reading, offset, doc):
+        gc.collect()
+        most[0] = max(most[0], len(alive))
+        real_read(reading, offset, doc)
+
+    monkeypatch.setattr(tiny_geoparser.nlp, "pipe", pipe)
+    monkeypatch.setattr(tiny_geoparser, "_read", read)
+    text = " ".join(f"Shells hit Aleppo on day {i}. Rockets hit Hama." for i in range(900))  # ~40,000 characters
+    df = list(tiny_geoparser.parse_many([text], batch_size=4))[0] if many else tiny_geoparser.parse(text)
+    counts = df["name"].value_counts()
+    assert counts["Aleppo"] == counts["Hama"] == 900 and df["start"].is_monotonic_increasing
+    assert (df["text"] == [text[s:e] for s, e in zip(df["start"], df["end"])]).all()
+    assert 2 <= most[0] <= 2 * pipeline.PIECES_PER_BATCH, most[0]  # of about 20 pieces, never all at once

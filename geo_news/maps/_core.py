@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -53,6 +54,9 @@ _TEMPLATE_SAFE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": 
                                 "\u2028": "&#8232;", "\u2029": "&#8233;"})
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def escape_text(value: Any) -> str:
     """Text to put in a popup, tooltip, legend, layer name or title: HTML-escaped, and inert in the templates
     folium puts it through.
@@ -68,7 +72,8 @@ def escape_text(value: Any) -> str:
     >>> escape_text("${alert(1)} <b>`x`</b> {{ 7*7 }}")
     '&#36;&#123;alert(1)&#125; &lt;b&gt;&#96;x&#96;&lt;/b&gt; &#123;&#123; 7*7 &#125;&#125;'
     """
-    return html.escape("" if value is None else str(value), quote=True).translate(_TEMPLATE_SAFE)
+    text = _LONE_SURROGATE.sub("\ufffd", "" if value is None else str(value))  # a page must encode as UTF-8
+    return html.escape(text, quote=True).translate(_TEMPLATE_SAFE)
 
 
 

@@ -221,3 +221,23 @@ def test_cli_map_of_hostile_file_runs_no_script(page_for, full_gazetteer, tmp_pa
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     _assert_inert(page_for(out), expect_texts=False)
+
+
+def test_random_text_around_the_payloads_runs_no_script(page_for, tmp_path):
+    """The property check in a browser, over a fixed-seed sample: arbitrary characters before and after each
+    payload (a stray backslash, quote or half a tag must not let the payload out)."""
+    import random
+
+    rng = random.Random(20261201)
+    alphabet = ["\\", "`", "$", "{", "}", "<", ">", "'", '"', "/", "&", ";", "\u2028", "\n", " ", "a", "é", "ß", "#"]
+
+    def noise():
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+
+    recs = [{"name": noise() + payload + noise(), "lat": rng.uniform(-60, 60), "lon": rng.uniform(-170, 170),
+             "role": rng.choice(["launch", "impact", "location"]), "sentence": noise() + payload + noise()}
+            for payload in PAYLOADS * 3]
+    m = maps.plot_places(recs, tiles=None)
+    m = maps.plot_places(recs, m=m, cluster=True, group="clustered")
+    result = page_for(_save(m, tmp_path, "random.html"))
+    _assert_inert(result)
