@@ -11,6 +11,7 @@ It is also a spaCy component: ``nlp.add_pipe("geo_news_places")`` writes ``doc.s
 from __future__ import annotations
 
 import math
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -78,6 +79,19 @@ _MOVEMENT_VERBS = {"hit", "strike", "shell", "bomb", "pound", "attack", "target"
                    "enter", "capture", "seize", "liberate", "besiege", "encircle", "storm", "overrun", "evacuate",
                    "leave", "flee", "visit", "cross"}
 SPAN_KEY = "places"
+HASHTAG_LABEL = "HASHTAG"
+"""Label of a place named by a CamelCase hashtag ("#SouthSudan"): the span is the tag's text, the name its words."""
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def hashtag_name(tag: str) -> str:
+    """The words of a CamelCase hashtag: "SouthSudan" -> "South Sudan" (the '#' is not part of the span)."""
+    return _CAMEL.sub(" ", tag.lstrip("#"))
+
+
+def _capitals(tok) -> bool:
+    """A word written in capitals, as headlines and datelines write names ("KYIV, Ukraine (AP) —")."""
+    return tok.is_upper and tok.is_alpha and len(tok) >= 4
 CONTEXT_LABEL = "CONTEXT"
 """Label of a place named only inside an organisation's name: context for resolving the others, never output."""
 
@@ -114,12 +128,18 @@ def _speakers(doc: Doc) -> set[str]:
     return out
 
 
-def _people(doc: Doc, salient: frozenset[str]) -> set[str]:
-    """First and last names of the people a story names ("Kristina and Tim Jones"), and its speakers."""
-    names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
-             and e[0].lower_ not in _FEATURE_WORDS | FACILITY_WORDS  # "Village Malakal" is no one's name
-             for t in (e[0], e[-1])}
-    return names | {n for n in _speakers(doc) if n not in salient}  # "Spain says" is still Spain
+def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]]:
+    """First and last names of the people a story names ("Kristina and Tim Jones"), and its speakers, each with
+    the token spans of the names it comes from (a speaker's is (-1, -1))."""
+    names: dict[str, set[tuple[int, int]]] = {}
+    for e in doc.ents:
+        if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ not in _FEATURE_WORDS | FACILITY_WORDS:
+            for t in (e[0], e[-1]):  # ("Village Malakal" is no one's name)
+                names.setdefault(t.lower_, set()).add((e.start, e.end))
+    for n in _speakers(doc):
+        if n not in salient:  # "Spain says" is still Spain
+            names.setdefault(n, set()).add((-1, -1))
+    return names
 
 
 def _possessive_parts(span: Span) -> list[Span]:
@@ -223,6 +243,11 @@ class PlaceExtractor:
             for i in range(span.start, span.end):
                 taken[i] = True
 
+        for tok in doc[1:]:  # CamelCase hashtags first: the model takes "#SouthSudan" for a person
+            if doc[tok.i - 1].text == "#" and _CAMEL.search(tok.text) and tok.text[:1].isupper():
+                words = hashtag_name(tok.text)
+                if normalize(words) in self._salient or self._named_place(doc[tok.i:tok.i + 1], name=words):
+                    take(doc[tok.i:tok.i + 1], HASHTAG_LABEL)
         for ent in doc.ents:
             span = _trim(ent)
             if span is None or any(taken[i] for i in range(span.start, span.end)):
@@ -307,7 +332,7 @@ class PlaceExtractor:
                     continue
                 span = doc[i:j]
                 if normalize(span.text) in self._salient or after_prep and self._named_place(span):
-                    if j - i == 1 and (tok.pos_ not in {"PROPN"} or tok.is_stop):
+                    if j - i == 1 and (tok.pos_ not in {"PROPN"} and not _capitals(tok) or tok.is_stop):
                         continue
                     match = j
                     break
@@ -315,7 +340,7 @@ class PlaceExtractor:
                 take(doc[i:match], "GAZ")
                 i = match
                 continue
-            if tok.pos_ == "PROPN" and not tok.is_stop:
+            if (tok.pos_ == "PROPN" or _capitals(tok)) and not tok.is_stop:
                 end = i + 1  # the capitalised run, as far as it goes (at most three words)
                 while (end < min(n, i + 3) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
                        and not taken[end] and not blocked[end]):
@@ -325,7 +350,8 @@ class PlaceExtractor:
             else:
                 i += 1
 
-    def _rescue_features(self, span: Span, label: str, taken: list[bool], people: set[str]) -> dict[str, float]:
+    def _rescue_features(self, span: Span, label: str, taken: list[bool], people: dict[str, set[tuple[int, int]]]
+                         ) -> dict[str, float]:
         """What :mod:`geo_news.recognize` weighs about a name the rules left out."""
         doc = span.doc
         cands = self.gazetteer.candidates(span.text)[:20]
@@ -364,7 +390,9 @@ class PlaceExtractor:
             "speech_subject": float(root.dep_ == "nsubj" and root.head.lemma_.lower() in _SPEECH_VERBS),
             "personal_noun_after": float(after is not None and after.lower_ in {"'s", "’s"} and after2 is not None
                                          and after2.lower_ in _PERSONAL_NOUNS),
-            "person_elsewhere": float(any(t.lower_ in people for t in span)),
+            # a person the story names elsewhere, not the entity this name is itself part of ("Wad Madani" PERSON)
+            "person_elsewhere": float(any(not (a < span.end and span.start < b)
+                                          for t in span for a, b in people.get(t.lower_, ()))),
             "all_caps": float(span.text.isupper() and len(span.text) > 2),
             "sentence_start": float(span[0].is_sent_start or span.start == 0),
             "tokens": len(span) / 3.0,
@@ -478,10 +506,10 @@ class PlaceExtractor:
         return any(p.feature_code in {"PCLI", "ADM1", "TERR"} and kind in _OWN_NAME_KINDS
                    for p, kind, _ in self.gazetteer.candidates(span.text)[:10])
 
-    def _named_place(self, span: Span) -> bool:
+    def _named_place(self, span: Span, *, name: str | None = None) -> bool:
         """A proper name right after "from"/"toward"/"into"... that the gazetteer knows by its own name."""
         return any(kind in _OWN_NAME_KINDS and (place.population >= 1000 or place.feature_class != "P")
-                   for place, kind, _ in self.gazetteer.candidates(span.text)[:20])
+                   for place, kind, _ in self.gazetteer.candidates(name or span.text)[:20])
 
     def __call__(self, doc: Doc, *, context: bool = False) -> list[Mention]:
         """The place mentions of the doc; with ``context``, also the places named inside organisations' names,
@@ -496,7 +524,8 @@ class PlaceExtractor:
             # the tokenizer leaves the final period of "W.Va." or "U.S." to the sentence: give it back
             if end < len(text) and text[end] == "." and "." in span.text and span.text[-1] != ".":
                 end += 1
-            mentions.append(Mention(text[span.start_char:end], span.start_char, end, k, span.label_, "spacy"))
+            name = hashtag_name(span.text) if span.label_ == HASHTAG_LABEL else ""
+            mentions.append(Mention(text[span.start_char:end], span.start_char, end, k, span.label_, "spacy", name))
         return mentions
 
 

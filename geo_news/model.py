@@ -28,9 +28,16 @@ class Mention:
     sentence_index: int = 0
     label: str = ""
     source: str = ""
+    name: str = ""
+    """The name to look up, where it differs from the surface: "South Sudan" for the hashtag "#SouthSudan"."""
 
     def __repr__(self) -> str:
         return f"Mention({self.text!r} @{self.start}:{self.end}, {self.label or self.source})"
+
+    @property
+    def lookup(self) -> str:
+        """The name the gazetteer is asked for."""
+        return self.name or self.text
 
 
 @dataclass(frozen=True, slots=True)

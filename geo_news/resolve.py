@@ -96,9 +96,10 @@ class Resolver:
           old names) far more often than a real reference.
         """
         written_as_abbr = mention.text.isupper() or "." in mention.text
-        acronym = mention.text.isupper() and len(mention.text) <= 4  # "UN" is not the town of Un
+        # "UN" is not the town of Un; a longer word in capitals is a name in a headline or dateline ("KYIV")
+        acronym = mention.text.isupper() and len(mention.text) <= 3
         out = []
-        for place, kind, importance in self.gazetteer.candidates(mention.text)[:MAX_CANDIDATES]:
+        for place, kind, importance in self.gazetteer.candidates(mention.lookup)[:MAX_CANDIDATES]:
             if kind == "abbr" and not written_as_abbr or acronym and kind != "abbr" and not place.name.isupper():
                 continue
             if kind == "alternate" and place.feature_class == "P" and place.population < SMALL_PLACE:
@@ -115,7 +116,7 @@ class Resolver:
         qualifier = None  # "Athens, Georgia"; but in "Ghana, Niger, Nigeria and Togo" Nigeria is the next item
         if (nxt is not None and not in_list and 0 < nxt.start - m.end <= 2
                 and text[m.end:nxt.start].strip() in {",", ""}):
-            qualifier = [p for p, _, _ in self.gazetteer.candidates(nxt.text)[:10]]
+            qualifier = [p for p, _, _ in self.gazetteer.candidates(nxt.lookup)[:10]]
         after = text[m.end:m.end + 24].lower().split()
         cue = _CUES.get(after[0].strip(".,;:")) if after else None
         places = [p for p, _, _ in cands]
@@ -161,7 +162,7 @@ class Resolver:
         cache: dict[tuple[str, str], dict[str, float]] = {}
         per_key: dict[str, tuple] = {}
         for m, row in zip(mentions, rows):
-            key = normalize(m.text)
+            key = normalize(m.lookup)
             if key not in per_key:
                 # a name is never its own evidence, nor is its county form ("DeKalb" for "DeKalb County")
                 fam = division_stem(key)
@@ -214,7 +215,7 @@ class Resolver:
         """
         fixed = {normalize(k): v for k, v in (overrides or {}).items()}
         w = self.weights
-        keys = [normalize(m.text) for m in mentions]
+        keys = [normalize(m.lookup) for m in mentions]
         cand_lists = []
         for key, m in zip(keys, mentions):
             if key in fixed:
@@ -245,7 +246,7 @@ class Resolver:
             for m, row in zip(mentions, rows):
                 if row:
                     score, place = max(((_dot(w, f), p) for p, f in row), key=lambda t: t[0])
-                    key = normalize(m.text)
+                    key = normalize(m.lookup)
                     times[key] += 1
                     if key not in best or score > best[key][0]:
                         best[key] = (score, place)
@@ -288,7 +289,7 @@ class Resolver:
             if row:
                 scores = [_dot(w, f) for _, f in row]
                 top = max(scores)
-                key = normalize(m.text)
+                key = normalize(m.lookup)
                 if key not in best_for or top > best_for[key][0]:
                     z = sum(math.exp(s - top) for s in scores)
                     best_for[key] = (top, row[scores.index(top)][0], 1.0 / z)
@@ -298,8 +299,8 @@ class Resolver:
             if not row:
                 out.append((m, None, 0.0, 0))
                 continue
-            _, place, share = best_for[normalize(m.text)]
-            out.append((m, place, 1.0 if normalize(m.text) in fixed else calibrated(share), len(row)))
+            _, place, share = best_for[normalize(m.lookup)]
+            out.append((m, place, 1.0 if normalize(m.lookup) in fixed else calibrated(share), len(row)))
         return out
 
 
