@@ -253,11 +253,14 @@ class PlaceExtractor:
             if span is None or any(taken[i] for i in range(span.start, span.end)):
                 continue  # already inside a longer name: "Congo" of "Democratic Republic of the Congo"
             if ent.label_ in PLACE_LABELS:
-                if ent.label_ == "FAC" and (not self.gazetteer.candidates(span.text)
-                                            or ent[-1].lower_ in {"'s", "’s"}):  # "St. Paul's" is a church
-                    # a building or road named after someone ("George Washington High School") holds no place;
-                    # one named for its site keeps it ("the Tartus port")
-                    for site in self._coordinated_places(span) or [self._site(span)]:
+                own = self.gazetteer.candidates(span.text) if ent.label_ == "FAC" else ()
+                facility = bool(own) and all(p.feature_class == "S" for p, _, _ in own)  # an airport
+                if ent.label_ == "FAC" and (not own or facility or ent[-1].lower_ in {"'s", "’s"}):
+                    # a building or road named after someone ("George Washington High School") holds no place
+                    # ("St. Paul's" is a church); one named for its site names the site ("the Tartus port",
+                    # "Vancouver International Airport"), and an airport named for no place is the airport
+                    sites = self._coordinated_places(span) or [self._site(span) or self._airport(span)]
+                    for site in sites if any(sites) or not facility else [span]:
                         if site is not None:
                             take(site, "GAZ")
                     for i in range(ent.start, ent.end):
@@ -307,7 +310,8 @@ class PlaceExtractor:
                 take(span, "GAZ")
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in GENERIC_WORDS)
                   and not (s.end < len(doc) and (doc[s.end].lower_ in NAMED_AFTER_WORDS or doc[s.end].lower_ in
-                                                 FACILITY_WORDS and doc[s.end].text[:1].isupper()))]
+                                                 FACILITY_WORDS and doc[s.end].text[:1].isupper()
+                                                 and not self._names_airport(s)))]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
         # Jones", "coach Ripley") is a place only right after a place preposition
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in people and not (
@@ -442,12 +446,20 @@ class PlaceExtractor:
                 return None
         return None
 
+    def _names_airport(self, span: Span) -> bool:
+        """"Heathrow" of "Heathrow Airport": the name is the airport's own, not a street's or building's."""
+        after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+        return after in _AIRPORT_WORDS and any(p.feature_code == "AIRP" and kind in _OWN_NAME_KINDS
+                                               for p, kind, _ in self.gazetteer.candidates(span.text)[:20])
+
     def _airport(self, span: Span) -> Span | None:
-        """An airport the model tagged as an organisation names its city: "Kansas City International"."""
+        """An airport named by its city ("Kansas City International", tagged as an organisation), or by a name
+        of its own ("Heathrow Airport")."""
         for j in range(span.end - 1, span.start, -1):
             if all(t.lower_ in _AIRPORT_WORDS for t in span.doc[j:span.end]):
-                if normalize(span.doc[span.start:j].text) in self._salient:
-                    return span.doc[span.start:j]
+                head = span.doc[span.start:j]
+                if normalize(head.text) in self._salient or self._names_airport(head):
+                    return head
             else:
                 break
         return None

@@ -94,29 +94,41 @@ def _objective(w: np.ndarray, xs, ys, l2: float, center: np.ndarray) -> tuple[fl
 
 
 def fit(xs: Sequence[np.ndarray], ys: Sequence[int], *, l2: float = 0.01,
-        start: Mapping[str, float] | None = None, center: Mapping[str, float] | None = None) -> dict[str, float]:
+        start: Mapping[str, float] | None = None, center: Mapping[str, float] | None = None,
+        free: Sequence[str] | None = None) -> dict[str, float]:
     """Maximum a-posteriori weights of the conditional logit (L-BFGS from ``start``): the L2 penalty pulls them
-    toward ``center`` (default zero), so that features the corpus rarely shows keep their prior weight."""
+    toward ``center`` (default zero), so that features the corpus rarely shows keep their prior weight. With
+    ``free``, only those weights are fitted and the others keep their ``start`` values."""
     from scipy.optimize import minimize
 
     if not xs:
         raise ValueError("no training examples: no mention matched a gold toponym with a candidate near it")
     w0 = np.array([(start or {}).get(k, 0.0) for k in FEATURES], dtype=float)
     c = np.array([(center or {}).get(k, 0.0) for k in FEATURES], dtype=float)
-    res = minimize(_objective, w0, args=(xs, ys, l2, c), jac=True, method="L-BFGS-B")
-    return {k: round(float(v), 4) for k, v in zip(FEATURES, res.x)}
+    idx = np.array([FEATURES.index(k) for k in (free or FEATURES)])
+
+    def objective(sub):
+        w = w0.copy()
+        w[idx] = sub
+        loss, grad = _objective(w, xs, ys, l2, c)
+        return loss, grad[idx]
+
+    res = minimize(objective, w0[idx], jac=True, method="L-BFGS-B")
+    w = w0.copy()
+    w[idx] = res.x
+    return {k: round(float(v), 4) for k, v in zip(FEATURES, w)}
 
 
-def fit_weights(traces: Sequence[Trace], resolver: Resolver, *, rounds: int = 3, l2: float = 0.05
-                ) -> dict[str, float]:
+def fit_weights(traces: Sequence[Trace], resolver: Resolver, *, rounds: int = 3, l2: float = 0.05,
+                free: Sequence[str] | None = None) -> dict[str, float]:
     """Alternate featurising with the current weights and refitting, pulled toward the resolver's starting
-    weights; returns the last weights."""
+    weights; returns the last weights. With ``free``, only those weights are fitted."""
     weights = dict(resolver.weights)
     center = dict(weights)
     for _ in range(rounds):
         resolver.weights = weights
         xs, ys = examples(traces, resolver)
-        weights = fit(xs, ys, l2=l2, start=weights, center=center)
+        weights = fit(xs, ys, l2=l2, start=weights, center=center, free=free)
     resolver.weights = weights
     return weights
 

@@ -46,6 +46,7 @@ _CUES = {
     "river": ("H",), "sea": ("H",), "gulf": ("H",), "lake": ("H",), "strait": ("H",), "bay": ("H",),
     "plain": ("T",), "valley": ("T",), "mountains": ("T",), "mountain": ("T",), "desert": ("T",),
     "island": ("T",), "islands": ("T",), "peninsula": ("T",), "plateau": ("T",),
+    "airport": ("S",), "airfield": ("S",), "airbase": ("S",),
 }
 MAX_CANDIDATES = 40
 SMALL_PLACE = 5000
@@ -133,6 +134,9 @@ class Resolver:
             # prominence: how often the world names the place (its names, and the scripts they are written in)
             f["log_names"] = min(1.5, math.log1p(place.names) / math.log1p(100.0))
             f["scripts"] = min(8, place.scripts) / 8.0
+            if kind == "alternate":  # an alternate name of a place the world names often is likely its exonym
+                f["alternate_names"] = f["log_names"]  # ("Seville" for Sevilla), of one it rarely names, noise
+                f["alternate_scripts"] = f["scripts"]
             f["alternate"] = float(kind == "alternate")
             f["town_with_division_reading"] = float(division_reading and place.feature_class == "P")
             # a division named after its capital city ("Aleppo", "Hama") means the city unless the text says so
@@ -310,6 +314,7 @@ def _dot(weights: Mapping[str, float], features: Mapping[str, float]) -> float:
 
 FEATURES = (
     "prior", "adm1", "adm2", "country", "water", "log_population", "log_names", "scripts", "alternate",
+    "alternate_names", "alternate_scripts",
     "town_with_division_reading",
     "division_named_after_city", "qualifier_country", "qualifier_admin1", "cue",
     "country_shared", "country_count", "proximity", "log_distance", "named_elsewhere", "admin1_shared",

@@ -118,6 +118,9 @@ def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
     gaz = None
     if path.parent.exists() and not path.parent.is_dir():
         _data_dir_ready(path.parent)
+    if path.is_dir():
+        raise GazetteerError(f"{path} is a folder, where geo_news keeps its gazetteer file; move it away (geo_news "
+                             "never removes what it did not make), then run again to build the gazetteer")
     try:
         gaz = _checked(Gazetteer(path))
         if _stale(gaz) and build:

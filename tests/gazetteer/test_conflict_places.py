@@ -186,3 +186,10 @@ def test_cli_gazetteer_info(full_gazetteer):
     assert all(s["version"] and s["licence"] and s["rows"] > 0 for s in info["sources"])
     text = _cli("gazetteer", "info").stdout
     assert text.startswith(f"path     {full_gazetteer.path}\n") and "mode     embedded, tier 500" in text
+
+
+@pytest.mark.parametrize(("name", "lat", "lon"), [("Heathrow", 51.47, -0.46), ("Mitiga Airport", 32.89, 13.28),
+                                                  ("Ben Gurion", 32.01, 34.89), ("O'Hare", 41.98, -87.90)])
+def test_airports_by_the_names_news_uses(full_gazetteer, name, lat, lon):
+    best = full_gazetteer.lookup(name, limit=1)[0]
+    assert best.feature_code == "AIRP" and haversine_km(best.lat, best.lon, lat, lon) < 10

@@ -127,3 +127,45 @@ def test_data_dir_that_is_a_file_is_one_clear_error(tmp_path, monkeypatch):
         with pytest.raises(GazetteerError, match="not a folder|GEO_NEWS_DATA_DIR"):
             gz.open_default()
     assert blocker.read_text() == "x"
+
+
+def test_a_folder_where_the_gazetteer_file_belongs_is_left_alone_and_named(data_dir):
+    folder, calls = data_dir
+    from geo_news.gazetteer import default_path
+
+    (default_path() / "mine.txt").parent.mkdir(parents=True)
+    (default_path() / "mine.txt").write_text("keep")
+    with pytest.raises(GazetteerError, match="is a folder"):
+        gz.open_default()
+    assert (default_path() / "mine.txt").read_text() == "keep" and calls == []
+
+
+def test_two_builds_at_once_make_one_gazetteer(data_dir, monkeypatch):
+    import threading
+    import time
+
+    from geo_news.gazetteer import build as build_module
+
+    folder, calls = data_dir
+    inner = build_module.build
+
+    def slow_build(path, **kw):
+        time.sleep(0.5)  # both callers are inside open_default before the first build ends
+        return inner(path, **kw)
+
+    monkeypatch.setattr(build_module, "build", slow_build)
+    results, errors = [], []
+
+    def open_it():
+        try:
+            results.append(gz.open_default().lookup("Place 3")[0].id)
+        except Exception as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and results == ["p3", "p3"] and len(calls) == 1
+    assert not list(folder.glob("*.partial"))
