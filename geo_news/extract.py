@@ -21,6 +21,7 @@ from .gazetteer.normalize import division_stem
 from .gazetteer.sources.curated import demonym_countries
 from .model import Mention
 from .recognize import PLACE_NOUNS, TITLES, Recognizer, word_features
+from .recognize import default as default_recognizer
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
@@ -173,12 +174,10 @@ class PlaceExtractor:
     """
 
     def __init__(self, gazetteer: Gazetteer, *, demonyms: bool = False, recognizer: Recognizer | None = None) -> None:
-        from . import recognize
-
         self.gazetteer = gazetteer
         self.demonyms = demonyms
         self._salient = gazetteer.salient_names()
-        self.recognizer = recognizer if recognizer is not None else recognize.default()
+        self.recognizer = recognizer if recognizer is not None else default_recognizer()
         self.collected: list | None = None
         """Set to a list to keep every name the recogniser scored, as ``(doc, span, features, accepted)``."""
 
