@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .exceptions import GeoNewsError
+from .wordlists import census_names, zipf
 
 FEATURES = (
     "label_person", "label_org", "label_norp", "label_other", "label_none",
@@ -114,36 +115,10 @@ def default() -> Recognizer:
     return load()
 
 
-@lru_cache(maxsize=1)
-def _census_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Common US given names and surnames (1990 census lists shipped by the ``names`` package): those held by at
-    least 1 in 100,000 people."""
-    import names
-
-    def read(files: tuple[str, ...]) -> frozenset[str]:
-        out = set()
-        for file in files:
-            with open(Path(names.__file__).with_name(file), encoding="utf-8") as fh:
-                for line in fh:
-                    parts = line.split()
-                    if len(parts) >= 2 and float(parts[1]) >= 0.001:
-                        out.add(parts[0].lower())
-        return frozenset(out)
-
-    return read(("dist.male.first", "dist.female.first")), read(("dist.all.last",))
-
-
-@lru_cache(maxsize=65536)
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
-
-
 def word_features(text: str) -> dict[str, float]:
-    """How people-like and how common a name is, from the names lists and word frequencies."""
-    given, surnames = _census_names()
+    """How people-like and how common a name is, from the names lists and word frequencies (given names and
+    surnames held by at least 1 in 100,000 people)."""
     words = text.lower().split()
     single = words[0] if len(words) == 1 else ""
-    return {"given_name": float(single in given), "surname": float(single in surnames),
-            "common_word": _zipf(text.lower()) / 7.0}
+    return {"given_name": float(single in census_names("given", 0.001)),
+            "surname": float(single in census_names("surname", 0.001)), "common_word": zipf(text) / 7.0}

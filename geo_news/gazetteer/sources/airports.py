@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import Path
+
+from ...wordlists import census_names, zipf
 
 _AIRPORT_WORDS = re.compile(r"\s+(?:(?:international|intl|regional|national|ntl|municipal|domestic|civil|air|"
                             r"airport|airfield|aerodrome|field|airbase|air base)\b\.?\s*)+$", re.IGNORECASE)
@@ -26,23 +26,10 @@ _COMMON_ZIPF = 4.0
 def _own_name(short: str) -> bool:
     """A name that can stand for the airport alone: no generic word ("State", "Metro"), not a common English word
     or phrase ("St Louis", "East Texas"), not a person's given name or surname ("Ford", "Smith")."""
-    from wordfreq import zipf_frequency
-
     words = short.lower().replace("-", " ").split()
-    if not words or any(w in _GENERIC for w in words) or zipf_frequency(short.lower(), "en") >= _COMMON_ZIPF:
+    if not words or any(w in _GENERIC for w in words) or zipf(short) >= _COMMON_ZIPF:
         return False
-    return not (len(words) == 1 and words[0] in _census_names())
-
-
-@lru_cache(maxsize=1)
-def _census_names() -> frozenset[str]:
-    import names
-
-    out = set()
-    for file in ("dist.male.first", "dist.female.first", "dist.all.last"):
-        with open(Path(names.__file__).with_name(file), encoding="utf-8") as fh:
-            out.update(line.split()[0].lower() for line in fh if line.strip())
-    return frozenset(out)
+    return not (len(words) == 1 and (words[0] in census_names("given") or words[0] in census_names("surname")))
 
 
 def package_version() -> str:

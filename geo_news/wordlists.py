@@ -1,0 +1,36 @@
+"""English word frequencies and US census name lists, read once per process from their packages.
+
+Used where a name must be told from a word or a person's name: the recogniser (is "Jones" a place?) and the
+airports' short names at gazetteer build time (is "Ford" of Ford Airport a name that can stand alone?).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+_CENSUS_FILES = {"given": ("dist.male.first", "dist.female.first"), "surname": ("dist.all.last",)}
+
+
+@lru_cache(maxsize=4)
+def census_names(kind: str, min_share: float = 0.0) -> frozenset[str]:
+    """Lower-cased US given names (``kind="given"``) or surnames (``"surname"``) of the 1990 census lists shipped
+    by the ``names`` package, held by at least ``min_share`` percent of people."""
+    import names
+
+    out = set()
+    for file in _CENSUS_FILES[kind]:
+        with open(Path(names.__file__).with_name(file), encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 2 and float(parts[1]) >= min_share:
+                    out.add(parts[0].lower())
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def zipf(text: str) -> float:
+    """How common a word or phrase is in English, on wordfreq's Zipf scale (0: unseen; 7: "the")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(text.lower(), "en")
