@@ -59,6 +59,11 @@ _CONTROL_MIN = 32
 """Fewer control characters than this never make a text binary ("Rockets hit Aleppo.\\x0b\\x1b" is text)."""
 
 
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (which no encoder accepts) replaced by U+FFFD: same length, same offsets."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def decode(data: bytes, *, name: str = "input") -> str:
     """Decode article bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252.
 
@@ -110,7 +115,7 @@ def prepare_text(text: str, *, name: str = "text") -> str:
         raise InputError(f"{name} contains NUL characters; it looks binary, not article text")
     # a lone surrogate (from a broken decoder or JSON "\\ud83d") cannot be encoded and breaks spaCy; U+FFFD
     # keeps every offset
-    text = _LONE_SURROGATE.sub("\ufffd", text)
+    text = without_lone_surrogates(text)
     if looks_like_html(text):
         text = html_to_text(text)
     if not text.strip():

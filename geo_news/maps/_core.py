@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from branca.element import MacroElement, Template
 
 from ..exceptions import InputError, PlaceNotFoundError
 from ..model import ROLES, Place
+from ..textio import without_lone_surrogates
 
 ROLE_STYLE = {
     "launch": {"color": "#c0392b", "label": "Launch", "layer": "Launch points", "shape": "triangle"},
@@ -54,9 +54,6 @@ _TEMPLATE_SAFE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": 
                                 "\u2028": "&#8232;", "\u2029": "&#8233;"})
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def escape_text(value: Any) -> str:
     """Text to put in a popup, tooltip, legend, layer name or title: HTML-escaped, and inert in the templates
     folium puts it through.
@@ -72,7 +69,7 @@ def escape_text(value: Any) -> str:
     >>> escape_text("${alert(1)} <b>`x`</b> {{ 7*7 }}")
     '&#36;&#123;alert(1)&#125; &lt;b&gt;&#96;x&#96;&lt;/b&gt; &#123;&#123; 7*7 &#125;&#125;'
     """
-    text = _LONE_SURROGATE.sub("\ufffd", "" if value is None else str(value))  # a page must encode as UTF-8
+    text = without_lone_surrogates("" if value is None else str(value))  # a page must encode as UTF-8
     return html.escape(text, quote=True).translate(_TEMPLATE_SAFE)
 
 
