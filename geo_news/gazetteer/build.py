@@ -394,9 +394,17 @@ def _add_curated(w: _Writer, progress) -> None:
 
 
 def _add_cities(w: _Writer, progress, tier: int) -> None:
-    capitals = {(c["iso"], c["capital"]) for c in geonames_cache.countries().values() if c.get("capital")}
-    for c in progress(list(geonames_cache.iter_cities(tier)), desc=f"GeoNames places (>= {tier} people)"):
-        code = "PPLC" if (c["countrycode"], c["name"]) in capitals else "PPL"
+    cities = list(geonames_cache.iter_cities(tier))
+    named = {(c["iso"], c["capital"]) for c in geonames_cache.countries().values() if c.get("capital")}
+    # the capital is the largest town of that name in its country, not every namesake ("Washington", Iowa)
+    capitals: dict[tuple[str, str], dict] = {}
+    for c in cities:
+        key = (c["countrycode"], c["name"])
+        if key in named and (key not in capitals or c.get("population", 0) > capitals[key].get("population", 0)):
+            capitals[key] = c
+    capital_ids = {c["geonameid"] for c in capitals.values()}
+    for c in progress(cities, desc=f"GeoNames places (>= {tier} people)"):
+        code = "PPLC" if c["geonameid"] in capital_ids else "PPL"
         pop = c.get("population") or 0
         row = w.add_place(
             pid=f"gn:{c['geonameid']}", geonameid=c["geonameid"], name=c["name"], fcl="P", fcode=code,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """2: adds the trigram index of distinct name keys used by fuzzy lookup; 3: adds each place's prominence (how
-many names it has, in how many scripts)."""
+many names it has, in how many scripts); 4: a country's capital is its largest town of that name, not
+every namesake in the country (every "Washington" in the US was a capital), and the curated ancient sites."""
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

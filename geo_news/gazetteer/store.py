@@ -9,6 +9,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.fuzz import ratio
+
 from ..exceptions import GazetteerCorruptError, GazetteerError, GazetteerNotFoundError
 from ..geo import haversine_km
 from ..model import Place
@@ -37,18 +39,6 @@ FUZZY_KEYS = 25
 """At most this many of the most similar keys are turned into places."""
 FUZZY_PRIOR_WEIGHT = 3.0
 """Similarity points one unit of prior (importance) is worth when ranking fuzzy matches of different places."""
-
-
-def _similarity_function():
-    try:
-        from rapidfuzz.fuzz import ratio
-    except ImportError:  # rapidfuzz is optional: the stdlib gives nearly the same score, only slower
-        from difflib import SequenceMatcher
-
-        def ratio(a: str, b: str) -> float:
-            return 100.0 * SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-    return ratio
 
 
 def _row_to_place(row: tuple) -> Place:
@@ -107,7 +97,7 @@ class Gazetteer:
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
         self._gram_docs = lru_cache(maxsize=65536)(self._gram_docs_uncached)
         self._vocab_ready = False
-        self._ratio = _similarity_function()
+        self._ratio = ratio  # rapidfuzz is a dependency: the Indel ratio of two name keys, 0-100
         self._salient: frozenset[str] | None = None
 
     # -- opening -----------------------------------------------------------------------------------------------

@@ -193,3 +193,15 @@ def test_cli_gazetteer_info(full_gazetteer):
 def test_airports_by_the_names_news_uses(full_gazetteer, name, lat, lon):
     best = full_gazetteer.lookup(name, limit=1)[0]
     assert best.feature_code == "AIRP" and haversine_km(best.lat, best.lon, lat, lon) < 10
+
+
+def test_a_country_has_one_capital_not_every_namesake_of_it(full_gazetteer):
+    capitals = [p for p in full_gazetteer.lookup("Washington", country="US", limit=40) if p.feature_code == "PPLC"]
+    assert len(capitals) == 1 and haversine_km(capitals[0].lat, capitals[0].lon, 38.90, -77.04) < CITY_KM
+
+
+@pytest.mark.parametrize(("name", "lat", "lon"), [("Palmyra", 34.55, 38.27), ("Nimrud", 36.10, 43.33),
+                                                  ("Hatra", 35.59, 42.72), ("Leptis Magna", 32.64, 14.29)])
+def test_ancient_sites_news_names_apart_from_the_modern_town(full_gazetteer, name, lat, lon):
+    place = full_gazetteer.lookup(name)[0]
+    assert place.feature_code == "ANS" and haversine_km(place.lat, place.lon, lat, lon) < CITY_KM
