@@ -1,23 +1,25 @@
 """Accuracy of geo_news on the development corpora, beside the published systems, with an error analysis.
 
-The figures beside the peers are **leave-one-corpus-out**: the learned recogniser (``geo_news/recognize.py``) is
-refitted for each corpus on the other ones (LGL on GeoVirus, GeoVirus on LGL, WikToR on both, by
-``scripts/fit_recognizer.py``'s own functions), so no corpus is scored by weights that saw it. ``--in-sample``
-scores the shipped weights instead (fitted on LGL and GeoVirus together). WikToR is scored recall-only on its
-first ``--wiktor-limit`` documents. The resolver's weights are the hand-set ones (fitted weights did not beat them
-held out: ``--fit-ranker``); the confidence calibration was fitted on LGL, so GeoVirus' and WikToR's ECE are held
-out and LGL's is not.
+The figures beside the peers are **leave-one-corpus-out**: every corpus is scored with models that never saw it —
+
+* the learned recogniser (``geo_news/recognize.py``) refitted on the other fully annotated corpora (LGL on
+  GeoVirus, GeoVirus on LGL, WikToR on both) by ``scripts/fit_recognizer.py``'s own functions;
+* the ranker (``geo_news/ranker.py``) and the confidence map fitted without it, read from
+  ``benchmarks/folds/ranker-without-<corpus>.json`` and ``confidence-without-<corpus>.csv`` (written by
+  ``python scripts/fit_ranker.py``; each file records the corpora it was fitted on, and a fold that names the
+  corpus it scores is refused).
+
+``--in-sample`` scores the shipped models instead; ``--hand-set`` uses the hand-set ranker weights (the fallback)
+for comparison. WikToR is scored recall-only on its first ``--wiktor-limit`` documents.
 
 Usage::
 
-    python benchmarks/accuracy.py [--eval-dir ../shared/eval] [--limit N] [--top 15] [--in-sample]
-    python benchmarks/accuracy.py --fit-calibration      # refit the confidence map on LGL
-    python benchmarks/accuracy.py --fit-ranker [OUT.csv] # fit the resolver's weights, compare held out
+    python benchmarks/accuracy.py [--eval-dir ../shared/eval] [--limit N] [--top 15] [--in-sample] [--hand-set]
 
-The corpora (LGL, GeoVirus; GPL-3.0 research data) are read from ``../shared/eval`` at run time and never copied
-into the project; when the folder is absent the script says so and exits 0. LGL is scored with demonyms (its gold
-counts "Russian" as Russia), GeoVirus without. The peers' rows are their published outputs rescored with the same
-rule, as listed in ``../shared/eval/README.md``.
+The corpora (LGL, GeoVirus, WikToR; GPL-3.0 research data, Wikipedia text CC BY-SA) are read from
+``../shared/eval`` at run time and never copied into the project; when the folder is absent the script says so and
+exits 0. LGL is scored with demonyms (its gold counts "Russian" as Russia), GeoVirus and WikToR without. The peers'
+rows are their published outputs rescored with the same rule, as listed in ``../shared/eval/README.md``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo_news.evaluate import (  # noqa: E402
-    expected_calibration_error, fit_calibration, load_corpus, match, predict, reliability, score,
+    expected_calibration_error, load_corpus, match, predict, reliability, score,
 )
 
 CORPORA = (("LGL", "LGL.jsonl", True), ("GeoVirus", "GeoVirus.jsonl", False))
@@ -78,67 +80,23 @@ def error_analysis(docs, preds, top: int) -> str:
     return "\n".join(lines)
 
 
-def write_calibration(rows) -> None:
+FOLDS = ROOT / "benchmarks" / "folds"
+
+
+def fold_models(name: str):
+    """The ranker and confidence knots fitted without corpus ``name`` (see ``scripts/fit_ranker.py``)."""
     import csv
 
-    path = ROOT / "data" / "calibration" / "confidence.csv"
-    knots = fit_calibration(rows)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["raw", "calibrated"])
-        w.writerows(knots)
-    print(f"  wrote {len(knots)} calibration knots to {path} (re-run without --fit-calibration to see the effect)")
-
-
-PROMINENCE = ("log_names", "scripts", "alternate_names", "alternate_scripts")
-"""The resolver's prominence features (how often the world names a candidate), fitted alone by
-``--fit-ranker --prominence-only`` with every other weight kept at its hand-set value."""
-
-
-def fit_ranker(args, out: Path | None) -> int:
-    """Fit the resolver's weights leave-one-corpus-out: for each corpus, fit on the others and report the ranking
-    accuracy on it, beside the hand-set weights. Ranking accuracy: among mentions that match a gold toponym and
-    have a candidate within 161 km of it, the share whose best-scored candidate is the nearest such candidate.
-    WikToR annotates only some toponyms, but those it annotates are right, so its mentions serve here too (the
-    first ``--wiktor-limit`` documents). With OUT, the fit on every corpus is written there."""
     from geo_news import ranker
-    from geo_news.pipeline import default_geoparser
-    from geo_news.resolve import hand_weights
 
-    traces = {}
-    for name, filename, demonyms in (*CORPORA, ("WikToR", "WikToR.jsonl", False)):
-        path = args.eval_dir / filename
-        if path.is_file():
-            limit = args.wiktor_limit if name == "WikToR" else args.limit
-            traces[name] = ranker.collect(load_corpus(path, limit=limit), demonyms=demonyms)
-    if not traces:
-        print("no corpus to fit on")
-        return 0
-    resolver = default_geoparser(demonyms=True).resolver
-    free = PROMINENCE if args.prominence_only else None
-    what = "the prominence weights (the others hand-set)" if free else "every weight"
-    print(f"\n== ranking accuracy, leave one corpus out: {what} fitted on the others, scored on the one named")
-    print(f"{'held out':10s} {'hand-set':>10s} {'fitted':>10s}  fitted on")
-    for held in traces:
-        train = [t for name, tr in traces.items() if name != held for t in tr]
-        if not train:
-            continue
-        resolver.weights = hand_weights()
-        hand = ranker.accuracy(traces[held], resolver)
-        fitted = ranker.fit_weights(train, resolver, free=free)
-        shown = {k: fitted[k] for k in (free or fitted)}
-        print(f"{held:10s} {hand:10.4f} {ranker.accuracy(traces[held], resolver):10.4f}  "
-              f"{' + '.join(n for n in traces if n != held)}  {shown}", flush=True)
-    resolver.weights = hand_weights()
-    every = ranker.fit_weights([t for tr in traces.values() for t in tr], resolver, free=free)
-    print("\n== weights fitted on every corpus (log-odds per unit of feature)")
-    for feature in ranker.FEATURES:
-        print(f"{feature:28s} {every.get(feature, 0.0):10.3f}  (hand-set {hand_weights().get(feature, 0.0):.3f})")
-    if out is not None:
-        ranker.save(every, out, trained_on="+".join(traces))
-        print(f"\nwrote the weights fitted on {' + '.join(traces)} to {out}")
-    resolver.weights = hand_weights()
-    return 0
+    path = FOLDS / f"ranker-without-{name}.json"
+    fold = ranker.load(path)  # a missing file says which command writes it
+    if name in fold.fitted_on or not fold.fitted_on:
+        raise SystemExit(f"{path} was fitted on {fold.fitted_on or 'nothing recorded'}, not without {name}; "
+                         "refit the folds with: python scripts/fit_ranker.py")
+    with (FOLDS / f"confidence-without-{name}.csv").open(encoding="utf-8", newline="") as fh:
+        knots = [(float(r["raw"]), float(r["calibrated"])) for r in csv.DictReader(fh)]
+    return fold, knots
 
 
 def loco_recognizers(docs: dict) -> dict:
@@ -163,27 +121,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--limit", type=int)
-    ap.add_argument("--wiktor-limit", type=int, default=1500, help="WikToR documents used by --fit-ranker")
+    ap.add_argument("--wiktor-limit", type=int, default=1000, help="WikToR documents scored (default 1000)")
     ap.add_argument("--top", type=int, default=15)
-    ap.add_argument("--prominence-only", action="store_true",
-                    help="with --fit-ranker: fit only the prominence weights, the others stay hand-set")
     ap.add_argument("--in-sample", action="store_true",
-                    help="score the shipped recogniser (fitted on LGL and GeoVirus) instead of leave-one-corpus-out")
-    ap.add_argument("--fit-calibration", action="store_true",
-                    help="refit data/calibration/confidence.csv on LGL (the first corpus); GeoVirus stays held out")
-    ap.add_argument("--fit-ranker", nargs="?", const="", metavar="OUT.csv",
-                    help="fit the resolver's weights on each corpus and compare them with the defaults held out; "
-                         "with OUT.csv, also write the weights fitted on LGL there")
+                    help="score the shipped recogniser, ranker and calibration instead of leave-one-corpus-out")
+    ap.add_argument("--hand-set", action="store_true", help="rank with the hand-set weights (the fallback)")
     args = ap.parse_args(argv)
     if not args.eval_dir.is_dir():
         print(f"no evaluation corpora at {args.eval_dir}: nothing to measure (they are not part of the project)")
         return 0
-    if args.fit_ranker is not None:
-        return fit_ranker(args, Path(args.fit_ranker) if args.fit_ranker else None)
-    if args.fit_calibration:  # fit on the raw scores, not on an earlier calibration's output
-        import geo_news.resolve as resolve
-
-        resolve._calibration = lambda: ((0.0, 1.0), (0.0, 1.0))
     ours = {}
     corpora = {}
     for name, filename, demonyms in (*CORPORA, WIKTOR):
@@ -192,25 +138,35 @@ def main(argv=None) -> int:
             corpora[name] = load_corpus(path, limit=args.wiktor_limit if name == "WikToR" else args.limit)
         else:
             print(f"{path} is missing; skipping {name}")
-    folds = {} if args.in_sample or args.fit_calibration else loco_recognizers(corpora)
+    folds = {} if args.in_sample else loco_recognizers(corpora)
+    from geo_news import ranker as ranking
     from geo_news.pipeline import default_geoparser
 
-    for i, (name, filename, demonyms) in enumerate((*CORPORA, WIKTOR)):
+    for name, filename, demonyms in (*CORPORA, WIKTOR):
         if name not in corpora:
             continue
         docs = corpora[name]
         parser = default_geoparser(demonyms=demonyms)
         shipped = parser.extractor.recognizer
         recognizer, fitted_on = folds.get(name, (shipped, "LGL + GeoVirus (in sample)"))
-        parser.extractor.recognizer = recognizer
+        shipped_ranker = parser.resolver.ranker
+        if args.hand_set:
+            rank, knots, ranked_on = ranking.hand_set(), None, "hand-set weights"
+        elif args.in_sample:
+            rank, knots, ranked_on = shipped_ranker, None, " + ".join(shipped_ranker.fitted_on) + " (in sample)"
+        else:
+            rank, knots = fold_models(name)
+            ranked_on = " + ".join(rank.fitted_on)
+        parser.extractor.recognizer, parser.resolver.ranker, parser.resolver.calibration = recognizer, rank, knots
         try:
             preds, seconds = predict(docs, geoparser=parser)
         finally:
-            parser.extractor.recognizer = shipped
+            parser.extractor.recognizer, parser.resolver.ranker = shipped, shipped_ranker
+            parser.resolver.calibration = None
         s = score(docs, preds, seconds=seconds, recall_only=name == "WikToR")
         ours[name] = s
         print(f"\n== {name} ({'with' if demonyms else 'without'} demonyms): {s.docs} docs, {s.gold} gold toponyms; "
-              f"recogniser fitted on {fitted_on}")
+              f"recogniser fitted on {fitted_on}; ranker: {ranked_on}")
         head = f"  R {s.recall:.3f}" if s.recall_only else f"  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}"
         print(f"{head}  Acc@161 {s.acc161:.3f}  AUC {s.auc:.3f}  "
               f"mean {s.mean_km:.0f} km  median {s.median_km:.0f} km  {s.docs_per_second:.1f} docs/s")
@@ -219,8 +175,6 @@ def main(argv=None) -> int:
         print(f"  confidence calibration (ECE {expected_calibration_error(rows):.3f}; bin: n, mean confidence, Acc@161):")
         for r in rows:
             print(f"    {r['bin']}: {r['n']:5d}  {r['mean_confidence']:.3f}  {r['acc161']:.3f}")
-        if args.fit_calibration and i == 0:
-            write_calibration(rows)
     print("\n== F1 / Acc@161 / AUC (lower AUC is better)")
     print(f"{'system':28s} {'LGL':>24s}   {'GeoVirus':>24s}")
     rows = list(PEERS.items())

@@ -43,11 +43,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--misses", action="store_true", help="list every place not found, misplaced, or extra")
     ap.add_argument("--batch", help="only this batch (file stem)")
+    ap.add_argument("--hand-set", action="store_true", help="rank with the hand-set weights (the fallback)")
     args = ap.parse_args(argv)
 
     from geo_news.pipeline import default_geoparser
+    from geo_news.ranker import hand_set
 
     parser = default_geoparser()
+    if args.hand_set:
+        parser.resolver.ranker = hand_set()
     cases = [c for c in load_all() if not args.batch or c.batch == args.batch]
     started = time.perf_counter()
     outcomes = [run_case(c, parser) for c in cases]

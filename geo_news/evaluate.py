@@ -224,6 +224,13 @@ def reliability(gold_docs: Iterable[Document], predictions: dict[str, Sequence[T
         gold = [t for t in doc.toponyms if t.lat is not None]
         pred = [t for t in predictions.get(doc.doc_id, ()) if t.lat is not None and t.confidence is not None]
         pairs.extend((p.confidence, haversine_km(g.lat, g.lon, p.lat, p.lon) < ACC_KM) for g, p in match(gold, pred))
+    return reliability_of_pairs(pairs, edges=edges)
+
+
+def reliability_of_pairs(pairs: Iterable[tuple[float, bool]], *,
+                         edges: Sequence[float] = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)) -> list[dict]:
+    """The bins of :func:`reliability` from ``(confidence, placed within 161 km)`` pairs."""
+    pairs = list(pairs)
     rows = []
     for lo, hi in zip(edges, edges[1:]):
         inside = [(c, ok) for c, ok in pairs if lo <= c < hi or hi == edges[-1] and c == hi]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
 from .gazetteer.sources.curated import demonym_countries
-from .model import Mention
+from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
 from .recognize import PLACE_NOUNS, TITLES, Recognizer, word_features
 from .recognize import default as default_recognizer
 
@@ -93,8 +93,21 @@ def hashtag_name(tag: str) -> str:
 def _capitals(tok) -> bool:
     """A word written in capitals, as headlines and datelines write names ("KYIV, Ukraine (AP) —")."""
     return tok.is_upper and tok.is_alpha and len(tok) >= 4
-CONTEXT_LABEL = "CONTEXT"
-"""Label of a place named only inside an organisation's name: context for resolving the others, never output."""
+
+
+def _listed_between_places(span: Span, taken: list[bool]) -> bool:
+    """An item of a list whose neighbours on both sides are places already found: "Bakhmut, Avdiivka and
+    Vuhledar", "Kupiansk, Lyman, Siversk". The items of one list share their kind."""
+    doc = span.doc
+    before, after = span.start - 1, span.end
+    if before < 1 or after >= len(doc) - 1 or doc[before].text != ",":
+        return False
+    if doc[after].lower_ not in {",", "and", "or"}:
+        return False
+    nxt = after + 1
+    if doc[after].text == "," and doc[nxt].lower_ in {"and", "or"}:  # the serial comma: "Lyman, Siversk, and ..."
+        nxt += 1
+    return taken[before - 1] and nxt < len(doc) and taken[nxt]
 
 
 def _trim(span: Span) -> Span | None:
@@ -267,8 +280,11 @@ class PlaceExtractor:
                             blocked[i] = True
                     continue
                 take(self._hyphenated(span, taken), ent.label_)
-            elif ent.label_ == "NORP" and self.demonyms and normalize(span.text) in demonym_countries():
-                take(span, "DEMONYM")
+            elif ent.label_ == "NORP" and normalize(span.text) in demonym_countries():
+                if self.demonyms:
+                    take(span, DEMONYM_LABEL)
+                else:  # "Israeli airstrikes hit Gaza": not a place mention, but it says where the story is
+                    inside.append(Span(doc, span.start, span.end, label=CONTEXT_LABEL, kb_id=DEMONYM_SOURCE))
             elif ent.label_ in RESCUE_LABELS and self._rescue(ent, span, taken):
                 take(span, "GAZ")
             elif ent.label_ in RESCUE_LABELS and self._coordinated_places(span):
@@ -307,6 +323,16 @@ class PlaceExtractor:
                 self.collected.append((doc, span, features, accepted))
             if accepted:
                 take(span, "GAZ")
+        # "Bakhmut, Avdiivka and Vuhledar": the items of one list share their kind, so a name between two places
+        # is a place (repeated: each one found can complete another)
+        grew = True
+        while grew:
+            grew = False
+            for span, _ in pending:
+                if (not any(taken[i] for i in range(span.start, span.end)) and _listed_between_places(span, taken)
+                        and self.gazetteer.candidates(span.text)):
+                    take(span, "GAZ")
+                    grew = True
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in GENERIC_WORDS)
                   and not (s.end < len(doc) and (doc[s.end].lower_ in NAMED_AFTER_WORDS or doc[s.end].lower_ in
                                                  FACILITY_WORDS and doc[s.end].text[:1].isupper()
@@ -536,7 +562,8 @@ class PlaceExtractor:
             if end < len(text) and text[end] == "." and "." in span.text and span.text[-1] != ".":
                 end += 1
             name = hashtag_name(span.text) if span.label_ == HASHTAG_LABEL else ""
-            mentions.append(Mention(text[span.start_char:end], span.start_char, end, k, span.label_, "spacy", name))
+            source = DEMONYM_SOURCE if span.label_ == DEMONYM_LABEL or span.kb_id_ == DEMONYM_SOURCE else "spacy"
+            mentions.append(Mention(text[span.start_char:end], span.start_char, end, k, span.label_, source, name))
         return mentions
 
 

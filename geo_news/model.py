@@ -15,6 +15,15 @@ PRECISIONS = ("exact", "near", "admin2", "admin1", "region", "country", "water")
 """Location precision, after UCDP GED ``where_prec`` and ACLED ``geo_precision``, most exact first."""
 
 
+CONTEXT_LABEL = "CONTEXT"
+"""Label of a place named only as context ("Hall County Environmental Health", or a nationality word when the
+caller did not ask for demonyms): it helps resolve the other names, and is never output."""
+DEMONYM_LABEL = "DEMONYM"
+"""Label of a nationality word ("Israeli") standing for its country."""
+DEMONYM_SOURCE = "demonym"
+"""``Mention.source`` of a nationality word: looked up as the country it names, whatever its label."""
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of the article that names a place.

@@ -12,7 +12,7 @@ from .frames import GeoParse, mentions_frame
 from .gazetteer import Gazetteer, open_default
 from .exceptions import InputError, PlaceNotFoundError
 from .model import Mention, Place, Resolved
-from .resolve import Resolver, precision_of, to_resolved
+from .resolve import WITHIN, Resolver, precision_of, to_resolved
 from .roles import role_of
 from .textio import prepare_text
 
@@ -77,23 +77,25 @@ class Geoparser:
         Default: the embedded offline gazetteer, built on first use.
     demonyms : bool
         Also return nationality words ("Russian") as mentions of their country.
+    ranker : geo_news.ranker.Ranker, optional
+        The model that ranks each name's candidate places; default: the shipped one, fitted on the development
+        corpora (``data/ranker/ranker.json``); ``geo_news.ranker.hand_set()`` is the hand-set fallback.
     weights : mapping, optional
-        Resolver feature weights (see :data:`geo_news.resolve.FEATURES`, :mod:`geo_news.ranker`); default: the
-        hand-set ones.
+        Resolver feature weights as log-odds (see :data:`geo_news.resolve.FEATURES`), instead of ``ranker``.
     recognizer : geo_news.recognize.Recognizer, optional
         The learned model for names the extractor's rules leave out; default: the shipped one
         (``data/recognizer/rescue.json``).
     """
 
     def __init__(self, *, nlp=None, gazetteer: Gazetteer | None = None, demonyms: bool = False,
-                 weights: Mapping[str, float] | None = None, recognizer=None) -> None:
+                 weights: Mapping[str, float] | None = None, recognizer=None, ranker=None) -> None:
         from .nlp import load_model
 
         self.nlp = nlp if nlp is not None else load_model()
         self.gazetteer = gazetteer if gazetteer is not None else open_default()
         self.demonyms = demonyms
         self.extractor = PlaceExtractor(self.gazetteer, demonyms=demonyms, recognizer=recognizer)
-        self.resolver = Resolver(self.gazetteer, weights=weights)
+        self.resolver = Resolver(self.gazetteer, ranker=ranker, weights=weights)
 
     def _overrides(self, overrides) -> dict[str, Place]:
         """User corrections as places: a gazetteer id ("gn:4197000"), a Place, or a (lat, lon) pair."""
@@ -148,8 +150,9 @@ class Geoparser:
         items = self.resolver.resolve(text, reading.mentions, overrides=overrides)
         resolved = []
         for r, (call, plausible) in zip(to_resolved(items, reading.sentences), reading.parses):
-            if r.mention.label == CONTEXT_LABEL or r.place is None and not plausible:
-                continue
+            if r.mention.label == CONTEXT_LABEL or not plausible and (
+                    r.place is None or r.place.source == WITHIN and r.candidates == 1):
+                continue  # a name the gazetteer does not know is kept only where the text says it is a place
             call = call if r.place is not None else None
             role = call.role if call else "location"
             resolved.append(replace(

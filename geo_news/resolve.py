@@ -1,23 +1,28 @@
 """Choose the gazetteer entry each mention means, using the whole document as context.
 
-Scoring, per candidate, in log-odds-like points:
+Every candidate reading of a name is described by named features (:data:`FEATURES`), and the ranker
+(:mod:`geo_news.ranker`, a conditional logit fitted on the development corpora) scores it:
 
-* the prior: feature importance (countries > seas > divisions > cities by population) minus a penalty for
-  matching only through an alternate spelling;
-* country co-mention: the candidate lies in a country the article names elsewhere;
-* local qualifiers: "Athens, Georgia" / "Tripoli, Lebanon" — the next mention names the candidate's country or
-  first-level division;
+* prominence, absolute and relative to the name's other readings: population, feature type (country, division,
+  capital, town, water, land feature, airport), the gazetteer's prior, how many names the place has and in how
+  many scripts, and whether the name matched the place's own name or only an alternate spelling;
+* country co-mention: the candidate lies in a country the article names elsewhere (nationality words count:
+  "Israeli airstrikes hit Gaza");
+* local qualifiers: "Athens, Georgia" / "Tripoli, Lebanon" / "Mala, Thrissur district" — the next mention names the
+  candidate's country, first-level or second-level division;
 * feature words next to the name: "Aleppo province" wants a division, "the Orontes river" a stream;
 * the document's state or province: the candidate lies in (or is) the first-level division where the other
   names' places lie ("Monroe" in a story about Butler County, Ohio) — the other names include places named only
   inside organisations' names ("Hall County Environmental Health"), which are context but never output;
 * a county named in full is a candidate for its bare name too ("DeKalb County ... DeKalb"); a name's two forms
   are never each other's context;
-* spatial coherence: closeness to the other names' places, re-estimated over a few rounds (pass 2), and
-  mutual support of namesakes that sit together — "Paris" and "Lamar County" both have a candidate in
-  north-east Texas (pass 3).
+* spatial coherence: closeness to the other names' places in the document and in the same sentence, absolute and
+  relative to the name's other readings, re-estimated over a few rounds (pass 2), and mutual support of namesakes
+  that sit together — "Paris" and "Lamar County" both have a candidate in north-east Texas (pass 3);
+* the area the text puts the name in ("Yenga, a village in Kailahun District"): one more reading, marked
+  :data:`WITHIN`, which wins when none of the name's own readings fits the story (or the gazetteer has none).
 
-One sense per discourse: every mention of the same name gets the place its best-supported mention chose.
+One sense per discourse: a name is decided once, on the evidence of all its mentions (:func:`by_name`).
 The confidence is the softmax share of the chosen candidate, calibrated (see :func:`calibrated`) so that it reads
 as the probability that the place is right.
 """
@@ -26,8 +31,10 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -35,9 +42,11 @@ import numpy as np
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
 from .gazetteer.sources.curated import data_dir, demonym_countries
-from .gazetteer.store import namesake_town, prior_score
+from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score
 from .geo import haversine_km, haversine_km_many
-from .model import Mention, Place, Resolved
+from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved
+from .ranker import Ranker
+from .ranker import default as default_ranker
 
 _CUES = {
     "city": ("P",), "town": ("P",), "village": ("P",), "capital": ("P",),
@@ -71,11 +80,16 @@ class Resolver:
     >>> Resolver(gaz).resolve(text, mentions)           # doctest: +SKIP
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, weights: Mapping[str, float] | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, ranker: Ranker | None = None,
+                 weights: Mapping[str, float] | None = None) -> None:
         self.gazetteer = gazetteer
         if weights is not None and (unknown := set(weights) - set(FEATURES)):
             raise ValueError(f"unknown resolver features {sorted(unknown)}; known: {', '.join(FEATURES)}")
-        self.weights = dict(weights) if weights is not None else hand_weights()
+        if ranker is None:
+            ranker = Ranker(dict(weights), (), "given weights") if weights is not None else default_ranker()
+        self.ranker = ranker.check(FEATURES)
+        self.calibration: Sequence[tuple[float, float]] | None = None
+        """Knots (raw share, probability right) of the confidence map; None: ``data/calibration/confidence.csv``."""
         self.trace: list | None = None
         """Set to a list to keep every document's candidates and features (for fitting the weights)."""
         self._countries: dict[str, Place | None] = {}
@@ -122,22 +136,42 @@ class Resolver:
         cue = _CUES.get(after[0].strip(".,;:")) if after else None
         places = [p for p, _, _ in cands]
         division_reading = any(p.feature_code == "ADM1" or p.feature_code.startswith("PCL") for p in places)
+        priors = [prior_score(p, k, imp) for p, k, imp in cands]
+        top_prior = max(priors, default=0.0)
+        log_pops = [math.log10(p.population + 1) for p in places]
+        top_pop = max(log_pops, default=0.0)
+        log_names = [math.log1p(p.names) for p in places]
+        top_names = max(log_names, default=0.0)
         row = []
-        for place, kind, importance in cands:
+        for (place, kind, importance), prior, log_pop, log_name in zip(cands, priors, log_pops, log_names):
             f = dict.fromkeys(FEATURES, 0.0)
-            f["prior"] = prior_score(place, kind, importance)
+            f["prior"] = prior
             f["adm1"] = float(place.feature_code == "ADM1")
             f["adm2"] = float(place.feature_code == "ADM2")
             f["country"] = float(place.feature_code.startswith("PCL"))
             f["water"] = float(place.feature_class == "H")
-            f["log_population"] = math.log10(place.population + 1) / 7.0
+            f["town"] = float(place.feature_class == "P")
+            f["capital"] = float(place.feature_code == "PPLC")
+            f["facility"] = float(place.feature_class == "S")
+            f["land_feature"] = float(place.feature_class in {"T", "L", "V"})
+            f["log_population"] = log_pop / 7.0
+            # relative prominence among the name's readings: carries over between corpora better than absolute
+            # levels (a town of 20,000 is the obvious reading of one name and an obscure one of another)
+            f["population_gap"] = max(-1.0, (log_pop - top_pop) / 7.0)
+            f["top_population"] = float(log_pop == top_pop and log_pop > 0)
+            f["prior_gap"] = max(-1.0, (prior - top_prior) / 10.0)
+            f["top_prior"] = float(prior == top_prior)
             # prominence: how often the world names the place (its names, and the scripts they are written in)
-            f["log_names"] = min(1.5, math.log1p(place.names) / math.log1p(100.0))
+            f["log_names"] = min(1.5, log_name / math.log1p(100.0))
+            f["names_gap"] = max(-1.5, (log_name - top_names) / math.log1p(100.0))
             f["scripts"] = min(8, place.scripts) / 8.0
             if kind == "alternate":  # an alternate name of a place the world names often is likely its exonym
                 f["alternate_names"] = f["log_names"]  # ("Seville" for Sevilla), of one it rarely names, noise
                 f["alternate_scripts"] = f["scripts"]
             f["alternate"] = float(kind == "alternate")
+            f["short_name"] = float(kind == "short")
+            f["county_by_bare_name"] = float(kind == "short" and place.feature_code == "ADM2")
+            f["abbreviation"] = float(kind == "abbr")
             f["town_with_division_reading"] = float(division_reading and place.feature_class == "P")
             # a division named after its capital city ("Aleppo", "Hama") means the city unless the text says so
             if place.feature_code == "ADM1" and namesake_town(place, places, min_population=50000) is not None:
@@ -149,6 +183,9 @@ class Resolver:
                 if any(q.feature_code == "ADM1" and q.country_code == place.country_code
                        and haversine_km(q.lat, q.lon, place.lat, place.lon) < 600 for q in qualifier):
                     f["qualifier_admin1"] = 1.0
+                if any(q.feature_code == "ADM2" and q.country_code == place.country_code
+                       and haversine_km(q.lat, q.lon, place.lat, place.lon) < 100 for q in qualifier):
+                    f["qualifier_admin2"] = 1.0
             if cue and place.feature_class in cue:
                 f["cue"] = 1.0
             row.append((place, f))
@@ -165,8 +202,14 @@ class Resolver:
         keys = list(anchors)
         cache: dict[tuple[str, str], dict[str, float]] = {}
         per_key: dict[str, tuple] = {}
+        in_sentence: dict[int, set[str]] = defaultdict(set)
+        for m in mentions:
+            in_sentence[m.sentence_index].add(normalize(m.lookup))
         for m, row in zip(mentions, rows):
             key = normalize(m.lookup)
+            fam = division_stem(key)
+            # the places named in the same sentence: the closest context there is ("X is a town in Y County, Z")
+            beside = [anchors[k] for k in in_sentence[m.sentence_index] if k in anchors and division_stem(k) != fam]
             if key not in per_key:
                 # a name is never its own evidence, nor is its county form ("DeKalb" for "DeKalb County")
                 fam = division_stem(key)
@@ -179,10 +222,14 @@ class Resolver:
                         doc_countries[cc] += n
                     if (k := _admin1_key(a)) is not None:
                         doc_admin1[k].extend([a.id] * n)
-                named = {a.id for k, a in anchors.items() if k != key}
+                # the county named in full names its bare form's place ("DeKalb County ... DeKalb"), never the
+                # other way round: the bare name's reading would otherwise confirm itself through the full one
+                named = {a.id for k, a in anchors.items() if k != key and (fam == key or division_stem(k) != fam)}
                 per_key[key] = (own, named, doc_countries, doc_admin1)
             own, named_elsewhere, doc_countries, doc_admin1 = per_key[key]
             for place, f in row:
+                if place.source == WITHIN:  # its features say how it was found, nothing else
+                    continue
                 ctx = cache.get((key, place.id))
                 if ctx is None:
                     ctx = dict.fromkeys(CONTEXT_FEATURES, 0.0)
@@ -193,7 +240,7 @@ class Resolver:
                     if own.any():
                         near = float(haversine_km_many(place.lat, place.lon, lats[own], lons[own]).min())
                         ctx["proximity"] = max(0.0, 1.0 - near / 1500.0)
-                        ctx["log_distance"] = math.log1p(near) / math.log(20039.0)
+                        ctx["log_distance"] = max(1e-6, math.log1p(near) / math.log(20039.0))  # > 0: computed
                     if place.id in named_elsewhere:  # "the Caspian" after "the Caspian Sea"
                         ctx["named_elsewhere"] = 1.0
                     inside = [i for i in doc_admin1.get(_admin1_key(place), ()) if i != place.id]
@@ -205,6 +252,16 @@ class Resolver:
                         ctx["admin1_count"] = min(2.0, float(len(inside)))
                     cache[(key, place.id)] = ctx
                 f.update(ctx)
+                if beside:
+                    near = min(haversine_km(place.lat, place.lon, a.lat, a.lon) for a in beside if a.id != place.id) \
+                        if any(a.id != place.id for a in beside) else 20039.0
+                    f["sentence_proximity"] = max(0.0, 1.0 - near / 500.0)
+                    f["sentence_log_distance"] = max(1e-6, math.log1p(near) / math.log(20039.0))
+                else:
+                    f["sentence_proximity"] = f["sentence_log_distance"] = 0.0
+            row = [(p, f) for p, f in row if p.source != WITHIN]
+            _relative(row, "log_distance", "distance_gap", "nearest_reading")
+            _relative(row, "sentence_log_distance", "sentence_distance_gap", "sentence_nearest_reading")
 
     def features(self, text: str, mentions: Sequence[Mention], *, overrides: Mapping[str, Place] | None = None
                  ) -> list[list[tuple[Place, dict]]]:
@@ -218,13 +275,13 @@ class Resolver:
            north-east Texas) support each other.
         """
         fixed = {normalize(k): v for k, v in (overrides or {}).items()}
-        w = self.weights
+        score = self.ranker.score
         keys = [normalize(m.lookup) for m in mentions]
         cand_lists = []
         for key, m in zip(keys, mentions):
             if key in fixed:
                 cands = ((fixed[key], "preferred", 100.0),)
-            elif m.label == "DEMONYM":
+            elif m.source == DEMONYM_SOURCE:
                 country = self._country(key)
                 cands = ((country, "preferred", 10.0),) if country else ()
             else:
@@ -239,28 +296,28 @@ class Resolver:
                         counties[stem][p.id] = (p, "short", importance)
         rows = []
         for i, (key, m, cands) in enumerate(zip(keys, mentions, cand_lists)):
-            if key in counties and key not in fixed and m.label != "DEMONYM":
+            if key in counties and key not in fixed and m.source != DEMONYM_SOURCE:
                 have = {p.id for p, _, _ in cands}
                 cands = cands + tuple(c for pid, c in counties[key].items() if pid not in have)
             rows.append(self._local(text, mentions, i, cands))
 
+        containers = [None if key in fixed or m.source == DEMONYM_SOURCE or m.label == CONTEXT_LABEL
+                      else _container_of(text, mentions, i)
+                      for i, (key, m) in enumerate(zip(keys, mentions))]
         for _ in range(CONTEXT_ROUNDS):
-            best: dict[str, tuple[float, Place]] = {}  # each name's best place so far (its best mention's)
             times: dict[str, int] = defaultdict(int)
             for m, row in zip(mentions, rows):
                 if row:
-                    score, place = max(((_dot(w, f), p) for p, f in row), key=lambda t: t[0])
-                    key = normalize(m.lookup)
-                    times[key] += 1
-                    if key not in best or score > best[key][0]:
-                        best[key] = (score, place)
-            self._context(mentions, rows, {k: p for k, (_, p) in best.items()}, times)
+                    times[normalize(m.lookup)] += 1
+            # each name's best place so far, all its mentions' evidence together
+            anchors = {k: max(row, key=lambda c: score(c[1]))[0] for k, row in by_name(mentions, rows).items()}
+            _place_within(text, mentions, rows, containers, anchors)
+            # a name placed only through the area around it is no evidence for that area's own name
+            self._context(mentions, rows, {k: p for k, p in anchors.items() if p.source != WITHIN}, times)
 
         # pass 3: mutual support among the best few candidates of every name
-        top: dict[str, list[Place]] = {}
-        for key, row in zip(keys, rows):
-            if row and key not in top:
-                top[key] = [p for p, _ in sorted(row, key=lambda t: -_dot(w, t[1]))[:SUPPORT_TOP]]
+        top = {key: [p for p, _ in sorted(row, key=lambda t: -score(t[1]))[:SUPPORT_TOP]]
+               for key, row in by_name(mentions, rows).items()}
         support: dict[tuple[str, str], float] = {}  # per distinct name and candidate, so long articles stay linear
         for key, row in zip(keys, rows):
             if len(row) < 2:
@@ -268,6 +325,8 @@ class Resolver:
             stem = division_stem(key)
             others = None
             for place, f in row:
+                if place.source == WITHIN:
+                    continue
                 if (key, place.id) not in support:
                     if others is None:
                         others = [cands for k, cands in top.items() if division_stem(k) != stem]
@@ -286,60 +345,173 @@ class Resolver:
         rows = self.features(text, mentions, overrides=overrides)
         if self.trace is not None:
             self.trace.append((text, list(mentions), rows))
-        w = self.weights
-        # One sense per discourse: the same name keeps the place of its best-supported mention.
-        best_for: dict[str, tuple[float, Place, float]] = {}
-        for m, row in zip(mentions, rows):
-            if row:
-                scores = [_dot(w, f) for _, f in row]
-                top = max(scores)
-                key = normalize(m.lookup)
-                if key not in best_for or top > best_for[key][0]:
-                    z = sum(math.exp(s - top) for s in scores)
-                    best_for[key] = (top, row[scores.index(top)][0], 1.0 / z)
+        # One sense per discourse: a name is decided once, on the evidence of all its mentions.
+        best_for: dict[str, tuple[Place, float]] = {}
+        for key, row in by_name(mentions, rows).items():
+            scores = self.ranker.scores(f for _, f in row)
+            top = max(scores)
+            best_for[key] = (row[scores.index(top)][0], 1.0 / sum(math.exp(s - top) for s in scores))
 
         out = []
         for m, row in zip(mentions, rows):
             if not row:
                 out.append((m, None, 0.0, 0))
                 continue
-            _, place, share = best_for[normalize(m.lookup)]
-            out.append((m, place, 1.0 if normalize(m.lookup) in fixed else calibrated(share), len(row)))
+            place, share = best_for[normalize(m.lookup)]
+            confidence = 1.0 if normalize(m.lookup) in fixed else calibrated(share, self.calibration)
+            if place.source == WITHIN:  # how often such a stand-in is right, not how sure the ranker is of it
+                confidence = min(confidence, self.ranker.within_confidence)
+            out.append((m, place, confidence, len(row)))
         return out
 
 
-def _dot(weights: Mapping[str, float], features: Mapping[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in features.items() if v)
+MERGED_BY_MAX = frozenset({"qualifier_country", "qualifier_admin1", "qualifier_admin2", "cue", "sentence_proximity",
+                           "sentence_nearest_reading", "within_comma"})
+"""Evidence one mention of a name gives for a reading, kept when any mention gives it ("Athens, Georgia ... Athens")."""
+_BY_SENTENCE = ("sentence_log_distance", "sentence_distance_gap")
+
+
+def by_name(mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]]) -> dict[str, list[tuple[Place, dict]]]:
+    """Every name's readings with the evidence of all its mentions (one sense per discourse): the words around
+    each mention (:data:`MERGED_BY_MAX`: a qualifier, a feature word) count wherever they occur, the distance to
+    the places named in the same sentence is the closest any mention has, and the rest — what the document as a
+    whole says of a reading — is the same for every mention. Deciding a name at its single best-scored mention
+    instead lets a bare later mention ("Later, Athens reopened") outvote the qualified first one ("Athens,
+    Georgia"), since the bare one carries no evidence against the famous namesake."""
+    merged: dict[str, dict[tuple[str, str], tuple[Place, dict]]] = {}
+    for m, row in zip(mentions, rows):
+        if not row:
+            continue
+        readings = merged.setdefault(normalize(m.lookup), {})
+        for place, f in row:
+            seen = readings.get((place.id, place.source))
+            if seen is None:
+                readings[(place.id, place.source)] = (place, dict(f))
+                continue
+            g = seen[1]
+            for k in MERGED_BY_MAX:
+                if f[k] > g[k]:
+                    g[k] = f[k]
+            if f["sentence_log_distance"] > 0 and not 0 < g["sentence_log_distance"] <= f["sentence_log_distance"]:
+                for k in _BY_SENTENCE:
+                    g[k] = f[k]
+    return {key: list(readings.values()) for key, readings in merged.items()}
+
+
+WITHIN = "within"
+"""``Place.source`` of a name placed in the area the text puts it in, when no reading of the name itself fits
+("Yenga is a village in Kailahun District", and the gazetteer has no Yenga near there): the place is that area (or
+town, for "a suburb of Melbourne"), and the mention's precision says so."""
+CONTAINER_CHARS = 80
+MAX_KM = 20039.0
+_CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at)\b", re.IGNORECASE)
+_NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|through)\b", re.IGNORECASE)
+
+
+def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, bool] | None:
+    """The mention naming where mention ``i`` lies, and whether only a comma links them: the next name in the same
+    sentence, within ``CONTAINER_CHARS`` characters, after a comma ("Matta, Swat District") or "in" / "of" /
+    "near" ("a town in Swat District", "12 km north of Muswellbrook"); never across "and", "to", "from"."""
+    m = mentions[i]
+    j = next((j for j in range(i + 1, len(mentions)) if mentions[j].label != CONTEXT_LABEL), None)
+    if j is None or mentions[j].sentence_index != m.sentence_index or mentions[j].start - m.end > CONTAINER_CHARS:
+        return None
+    between = text[m.end:mentions[j].start]
+    if _NOT_CONTAINED.search(between):
+        return None
+    comma = between.strip() == ","
+    return (j, comma) if comma or _CONTAINER_LINK.search(between) else None
+
+
+_COARSE_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCL", "ADM1", "CONT", "TERR", "RGN", "OCN", "SEA"})
+_INSIDE_KM = {"within_town": 30.0, "within_admin2": 80.0, "within_admin1": 400.0, "within_country": 1500.0}
+"""How far from an area's point a place may lie and still be in it, by the area's kind (a county is some 50 km
+across; a first-level division or a country is judged by its extent when it has one)."""
+
+
+def _inside(place: Place, area: Place) -> bool:
+    if area.bbox is not None and area.feature_class == "A":
+        west, south, east, north = area.bbox
+        if south <= place.lat <= north and (west <= place.lon <= east if west <= east
+                                              else place.lon >= west or place.lon <= east):
+            return True
+        if area.feature_code != "ADM2":
+            return False
+    return haversine_km(place.lat, place.lon, area.lat, area.lon) <= _INSIDE_KM[_within_level(area)]
+
+
+def _within_level(place: Place) -> str:
+    if place.feature_code == "ADM2":
+        return "within_admin2"
+    if place.feature_code.startswith("PCL"):
+        return "within_country"
+    if place.feature_class == "P":
+        return "within_town"
+    return "within_admin1"
+
+
+def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]],
+                  containers: Sequence[tuple[int, bool] | None], anchors: Mapping[str, Place]) -> None:
+    """Give every mention of a name with a container (see :func:`_container_of`; the first mention of the name that
+    has one) one more reading: the container's current place, marked ``WITHIN``, with features that say how it was
+    found and how far the name's own nearest reading lies from it. The ranker weighs it against the name's own
+    readings; it wins when none of them fits the story."""
+    found: dict[str, tuple[Place, dict]] = {}
+    keys = [normalize(m.lookup) for m in mentions]
+    for key, row, link in zip(keys, rows, containers):
+        if row and row[-1][0].source == WITHIN:
+            row.pop()
+        if link is None or key in found:
+            continue
+        if any(p.feature_code in _COARSE_CODES or p.source in SALIENT_SOURCES for p, _ in row):
+            continue  # a name that is a country, a first-level division or a sea is not placed inside another
+        j, comma = link
+        area = anchors.get(normalize(mentions[j].lookup))
+        if area is None or area.feature_class not in {"A", "P", "L", "T"} or any(_inside(p, area) for p, _ in row):
+            continue  # a reading of the name lies in the area: the ranker sees it there already
+        f = dict.fromkeys(FEATURES, 0.0)
+        f["within"] = 1.0
+        f[_within_level(area)] = 1.0
+        f["within_comma"] = float(comma)
+        f["within_only"] = float(not row)
+        near = min((haversine_km(p.lat, p.lon, area.lat, area.lon) for p, _ in row), default=MAX_KM)
+        f["within_far"] = math.log1p(near) / math.log1p(MAX_KM)
+        found[key] = (replace(area, source=WITHIN), f)
+    for key, row in zip(keys, rows):
+        if key in found:
+            row.append((found[key][0], dict(found[key][1])))
+
+
+def _relative(row: list[tuple[Place, dict]], key: str, gap: str, nearest: str) -> None:
+    """How much farther than the closest of the name's readings each reading lies from the story's other places
+    (``gap``, in the units of ``key``), and which reading is the closest (``nearest``): a town 20 km from the
+    story's county and a namesake 300 km away differ little in absolute proximity, a lot relative to each other."""
+    values = [f[key] for _, f in row if f[key] > 0]
+    if not values:
+        for _, f in row:
+            f[gap] = f[nearest] = 0.0
+        return
+    best = min(values)
+    for _, f in row:
+        f[gap] = (f[key] - best) if f[key] > 0 else 1.0
+        f[nearest] = float(f[key] == best and len(row) > 1)
 
 
 FEATURES = (
-    "prior", "adm1", "adm2", "country", "water", "log_population", "log_names", "scripts", "alternate",
-    "alternate_names", "alternate_scripts",
-    "town_with_division_reading",
-    "division_named_after_city", "qualifier_country", "qualifier_admin1", "cue",
+    "prior", "adm1", "adm2", "country", "water", "town", "capital", "facility", "land_feature",
+    "log_population", "population_gap", "top_population", "prior_gap", "top_prior",
+    "log_names", "names_gap", "scripts", "alternate", "alternate_names", "alternate_scripts", "short_name",
+    "abbreviation", "town_with_division_reading",
+    "division_named_after_city", "qualifier_country", "qualifier_admin1", "qualifier_admin2", "cue",
     "country_shared", "country_count", "proximity", "log_distance", "named_elsewhere", "admin1_shared",
-    "admin1_count", "support",
+    "admin1_count", "sentence_proximity", "sentence_log_distance", "support", "county_by_bare_name",
+    "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
+    "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
+    "within_far",
 )
-"""What the resolver knows about a candidate. The score of a candidate is the weighted sum of its features; the
-chosen place is the best score, its confidence the softmax share of that score, calibrated."""
-
-HAND_WEIGHTS = {
-    "prior": 1.0, "adm1": 1.5, "division_named_after_city": -2.0, "town_with_division_reading": -1.0,
-    "qualifier_country": 4.0, "qualifier_admin1": 4.0, "cue": 2.5, "country_shared": 1.0, "country_count": 1.0,
-    "proximity": 2.0, "named_elsewhere": 2.5, "support": 1.2, "admin1_shared": 1.0, "admin1_count": 0.5,
-}
-"""The default weights, set by hand, in points (``POINTS_PER_LOGIT`` points make one unit of log-odds).
-
-Weights fitted by :mod:`geo_news.ranker` on one dev corpus did not beat them on the other, held out
-(``python benchmarks/accuracy.py --fit-ranker``), so these stay the default; pass ``weights=`` to use others."""
-
-
-POINTS_PER_LOGIT = 1.5
-
-
-def hand_weights() -> dict[str, float]:
-    """The default weights as log-odds per unit of each feature."""
-    return {k: v / POINTS_PER_LOGIT for k, v in HAND_WEIGHTS.items()}
+"""What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
+weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the
+softmax share of that score, calibrated."""
 
 
 @lru_cache(maxsize=1)
@@ -352,11 +524,12 @@ def _calibration() -> tuple[tuple[float, ...], tuple[float, ...]]:
     return tuple(k[0] for k in knots), tuple(k[1] for k in knots)
 
 
-def calibrated(share: float) -> float:
+def calibrated(share: float, knots: Sequence[tuple[float, float]] | None = None) -> float:
     """The probability that the chosen place is right (within 161 km of the reference point), from the softmax
-    share of the chosen candidate, by the monotone map in ``data/calibration/confidence.csv`` (fitted on the LGL
-    dev corpus by ``benchmarks/accuracy.py --fit-calibration``; GeoVirus held out)."""
-    xs, ys = _calibration()
+    share of the chosen candidate, by a monotone map: ``knots`` (raw, calibrated), by default those in
+    ``data/calibration/confidence.csv`` (fitted by ``python scripts/fit_ranker.py`` on every development corpus'
+    shares as ranked by weights fitted without that corpus)."""
+    xs, ys = _calibration() if knots is None else (tuple(k[0] for k in knots), tuple(k[1] for k in knots))
     if share <= xs[0]:
         return ys[0]
     for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
@@ -406,6 +579,8 @@ def precision_of(place: Place | None, text: str, start: int) -> str:
     if place is None:
         return ""
     code, fcl = place.feature_code, place.feature_class
+    if place.source == WITHIN and fcl == "P":  # "a suburb of Melbourne": near that town
+        return "near"
     if code in {"PCLI", "PCLD", "PCLS", "PCLF", "PCL"}:
         return "country"
     if code == "ADM1":

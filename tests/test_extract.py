@@ -75,6 +75,24 @@ def test_spacy_component_writes_place_spans(full_gazetteer, nlp):
     assert [s.text for s in doc.spans["places"]] == ["Gaza", "Ashkelon", "Sderot"]
 
 
+def test_spacy_finds_the_component_without_importing_geo_news(full_gazetteer, nlp, tmp_path):
+    """The factory is registered through the ``spacy_factories`` entry point, so a fresh process that never
+    imports geo_news itself can add the component by name (without the entry point spaCy raises E002)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import spacy\n"
+        f"nlp = spacy.load({nlp.meta['lang'] + '_' + nlp.meta['name']!r})\n"
+        f"nlp.add_pipe('geo_news_places', config={{'gazetteer_path': {str(full_gazetteer.path)!r}}})\n"
+        "doc = nlp('Shells hit Kherson and Mykolaiv.')\n"
+        "print([s.text for s in doc.spans['places']])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "['Kherson', 'Mykolaiv']"
+
+
 def test_headline_mentions_keep_no_trailing_space(texts_of):
     assert texts_of("Storm heads across the Pacific\n\nThe storm grew overnight.") == ["Pacific"]
 
