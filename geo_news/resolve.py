@@ -68,6 +68,17 @@ def _admin1_key(place: Place) -> tuple[str, str] | None:
     return None
 
 
+def _in_division(place: Place, division: Place) -> bool:
+    """Whether a place lies in a first-level division: the same GeoNames admin-1 code, or within 600 km of the
+    division's point — 150 km when both carry codes and they differ ("Cairo, Illinois" is not the Cairo of Ohio,
+    440 km from Illinois' point; but an English town carries England's code, not its county's, so a town near
+    "Essex" is still in Essex)."""
+    if place.admin1 and place.admin1 == division.admin1:
+        return True
+    km = haversine_km(division.lat, division.lon, place.lat, place.lon)
+    return km < (150 if place.admin1 and division.admin1 and place.feature_class == "P" else 600)
+
+
 def _country_set(place: Place) -> set[str]:
     return set(place.country_codes) | ({place.country_code} if place.country_code else set())
 
@@ -180,8 +191,8 @@ class Resolver:
                 ccs = _country_set(place)
                 if any(q.feature_code == "PCLI" and q.country_code in ccs for q in qualifier):
                     f["qualifier_country"] = 1.0
-                if any(q.feature_code == "ADM1" and q.country_code == place.country_code
-                       and haversine_km(q.lat, q.lon, place.lat, place.lon) < 600 for q in qualifier):
+                if any(q.feature_code == "ADM1" and q.country_code == place.country_code and _in_division(place, q)
+                       for q in qualifier):
                     f["qualifier_admin1"] = 1.0
                 if any(q.feature_code == "ADM2" and q.country_code == place.country_code
                        and haversine_km(q.lat, q.lon, place.lat, place.lon) < 100 for q in qualifier):
@@ -365,24 +376,31 @@ class Resolver:
         return out
 
 
-MERGED_BY_MAX = frozenset({"qualifier_country", "qualifier_admin1", "qualifier_admin2", "cue", "sentence_proximity",
-                           "sentence_nearest_reading", "within_comma"})
-"""Evidence one mention of a name gives for a reading, kept when any mention gives it ("Athens, Georgia ... Athens")."""
+MERGED_BY_MAX = frozenset({"cue", "sentence_proximity", "sentence_nearest_reading", "within_comma"})
+"""Evidence one mention of a name gives for a reading, kept when any mention gives it."""
+QUALIFIERS = ("qualifier_country", "qualifier_admin1", "qualifier_admin2")
+"""Taken from the first mention of a name that is qualified at all ("Athens, Georgia ... Athens"): a later mention
+qualified otherwise is most often another place ("Boston, in Erie County, New York ... named after Boston,
+Massachusetts")."""
 _BY_SENTENCE = ("sentence_log_distance", "sentence_distance_gap")
 
 
 def by_name(mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]]) -> dict[str, list[tuple[Place, dict]]]:
     """Every name's readings with the evidence of all its mentions (one sense per discourse): the words around
-    each mention (:data:`MERGED_BY_MAX`: a qualifier, a feature word) count wherever they occur, the distance to
+    each mention (:data:`MERGED_BY_MAX`: a feature word) count wherever they occur, the qualifiers of the first
+    qualified mention count (:data:`QUALIFIERS`), the distance to
     the places named in the same sentence is the closest any mention has, and the rest — what the document as a
     whole says of a reading — is the same for every mention. Deciding a name at its single best-scored mention
     instead lets a bare later mention ("Later, Athens reopened") outvote the qualified first one ("Athens,
     Georgia"), since the bare one carries no evidence against the famous namesake."""
     merged: dict[str, dict[tuple[str, str], tuple[Place, dict]]] = {}
+    qualified: set[str] = set()
     for m, row in zip(mentions, rows):
         if not row:
             continue
-        readings = merged.setdefault(normalize(m.lookup), {})
+        key = normalize(m.lookup)
+        readings = merged.setdefault(key, {})
+        qualifies = key not in qualified and any(f[k] for _, f in row for k in QUALIFIERS)
         for place, f in row:
             seen = readings.get((place.id, place.source))
             if seen is None:
@@ -392,9 +410,14 @@ def by_name(mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]]) -
             for k in MERGED_BY_MAX:
                 if f[k] > g[k]:
                     g[k] = f[k]
+            if qualifies:
+                for k in QUALIFIERS:
+                    g[k] = f[k]
             if f["sentence_log_distance"] > 0 and not 0 < g["sentence_log_distance"] <= f["sentence_log_distance"]:
                 for k in _BY_SENTENCE:
                     g[k] = f[k]
+        if qualifies:
+            qualified.add(key)
     return {key: list(readings.values()) for key, readings in merged.items()}
 
 
@@ -452,23 +475,28 @@ def _within_level(place: Place) -> str:
 
 def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]],
                   containers: Sequence[tuple[int, bool] | None], anchors: Mapping[str, Place]) -> None:
-    """Give every mention of a name with a container (see :func:`_container_of`; the first mention of the name that
-    has one) one more reading: the container's current place, marked ``WITHIN``, with features that say how it was
-    found and how far the name's own nearest reading lies from it. The ranker weighs it against the name's own
-    readings; it wins when none of them fits the story."""
-    found: dict[str, tuple[Place, dict]] = {}
+    """The area the text puts each name in (its container, see :func:`_container_of`; the first mention of the name
+    that has one): the readings of the name that lie in it say so (``in_named_area``: "Boston is a town in Erie
+    County"), and when none does, every mention of the name gets one more reading — the container's current place,
+    marked ``WITHIN``, with features that say how it was found and how far the name's own nearest reading lies
+    from it. The ranker weighs it against the name's own readings; it wins when none of them fits the story."""
+    found: dict[str, tuple[Place, dict] | None] = {}
+    areas: dict[str, Place] = {}
     keys = [normalize(m.lookup) for m in mentions]
     for key, row, link in zip(keys, rows, containers):
         if row and row[-1][0].source == WITHIN:
             row.pop()
-        if link is None or key in found:
+        if link is None or key in areas:
             continue
-        if any(p.feature_code in _COARSE_CODES or p.source in SALIENT_SOURCES for p, _ in row):
-            continue  # a name that is a country, a first-level division or a sea is not placed inside another
         j, comma = link
         area = anchors.get(normalize(mentions[j].lookup))
-        if area is None or area.feature_class not in {"A", "P", "L", "T"} or any(_inside(p, area) for p, _ in row):
-            continue  # a reading of the name lies in the area: the ranker sees it there already
+        if area is None or area.feature_class not in {"A", "P", "L", "T"} or area.source == WITHIN:
+            continue
+        areas[key] = area
+        if any(p.feature_code in _COARSE_CODES or p.source in SALIENT_SOURCES for p, _ in row):
+            continue  # a name that is a country, a first-level division or a sea is not placed inside another
+        if any(_inside(p, area) for p, _ in row):
+            continue  # a reading of the name lies in the area: that reading says so (in_named_area)
         f = dict.fromkeys(FEATURES, 0.0)
         f["within"] = 1.0
         f[_within_level(area)] = 1.0
@@ -478,7 +506,10 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
         f["within_far"] = math.log1p(near) / math.log1p(MAX_KM)
         found[key] = (replace(area, source=WITHIN), f)
     for key, row in zip(keys, rows):
-        if key in found:
+        area = areas.get(key)
+        for p, f in row:  # "Boston is a town in Erie County": the reading that lies there
+            f["in_named_area"] = float(area is not None and p.id != area.id and _inside(p, area))
+        if found.get(key) is not None:
             row.append((found[key][0], dict(found[key][1])))
 
 
@@ -507,7 +538,7 @@ FEATURES = (
     "admin1_count", "sentence_proximity", "sentence_log_distance", "support", "county_by_bare_name",
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
-    "within_far",
+    "within_far", "in_named_area",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the

@@ -424,3 +424,19 @@ def test_a_name_no_reading_of_which_fits_is_placed_in_the_area_the_text_names(nl
         id="mala-in", name="Mala", feature_class="P", feature_code="PPL", lat=10.24, lon=76.26, country_code="IN",
         admin1="13", population=600)])
     assert set(parser.parse(text).set_index("text")["place_id"].loc[["Mala"]]) == {"mala-in"}
+
+
+def test_a_state_qualifies_only_its_own_towns(nlp, tmp_path):
+    """"Cairo, Illinois": a Cairo in Ohio lies 440 km from Illinois' point, near enough to pass for it by distance,
+    but its admin-1 code says it is not in Illinois."""
+    rows = [
+        dict(id="cairo-oh", name="Cairo", feature_class="P", feature_code="PPL", lat=40.83, lon=-84.09,
+             country_code="US", admin1="OH", population=900_000),
+        dict(id="cairo-il", name="Cairo", feature_class="P", feature_code="PPL", lat=37.01, lon=-89.18,
+             country_code="US", admin1="IL", population=2_000),
+        dict(id="illinois", name="Illinois", feature_class="A", feature_code="ADM1", lat=40.1, lon=-89.2,
+             country_code="US", admin1="IL"),
+    ]
+    parser = _parser_over(nlp, tmp_path, rows)
+    df = parser.parse("The river crested at Cairo, Illinois, and the levees held.")
+    assert dict(zip(df["text"], df["place_id"])) == {"Cairo": "cairo-il", "Illinois": "illinois"}
