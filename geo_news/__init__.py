@@ -63,7 +63,15 @@ _LAZY = {
 }
 
 
+_SUBMODULES = frozenset({"evaluate"})
+"""Submodules listed in ``__all__``: ``geo_news.evaluate`` works without importing it first."""
+
+
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        value = import_module(f"geo_news.{name}")
+        globals()[name] = value
+        return value
     if name in _LAZY:
         module, attr = _LAZY[name]
         value = getattr(import_module(module), attr)

@@ -125,9 +125,16 @@ def cmd_geocode(args) -> int:
     return 0
 
 
+_GAZETTEER_OPTIONS = {"build": ("force", "output", "tier", "geonames"), "info": ("path", "format")}
+"""The options of ``geo-news gazetteer`` that only one of its actions reads."""
+
+
 def cmd_gazetteer(args) -> int:
     from .gazetteer import Gazetteer, default_path, open_default
 
+    other = "info" if args.action == "build" else "build"
+    if wrong := [f"--{o}" for o in _GAZETTEER_OPTIONS[other] if getattr(args, o) not in (None, False)]:
+        return _fail(f"gazetteer {args.action}: {', '.join(wrong)} only applies to 'geo-news gazetteer {other}'")
     if args.action == "build":
         from .gazetteer.build import build
 
@@ -140,7 +147,7 @@ def cmd_gazetteer(args) -> int:
 
             build_geonames(path, args.geonames, progress=not args.quiet)
         else:
-            build(path, tier=args.tier, progress=not args.quiet)
+            build(path, tier=args.tier or 500, progress=not args.quiet)
         print(f"built {path}", file=sys.stderr)
         return 0
     gaz = Gazetteer(args.path) if args.path else open_default(progress=sys.stderr.isatty())
@@ -205,16 +212,16 @@ def build_parser() -> argparse.ArgumentParser:
                         description="'build' makes the embedded gazetteer from installed packages (offline); "
                                     "'info' prints its sources, versions, counts, size and path.")
     gz.add_argument("action", choices=("build", "info"))
-    gz.add_argument("--force", action="store_true", help="rebuild even if the file exists")
-    gz.add_argument("--output", help="write to this path instead of the default location")
+    gz.add_argument("--force", action="store_true", help="(build) rebuild even if the file exists")
+    gz.add_argument("--output", help="(build) write to this path instead of the default location")
     gz.add_argument("--path", help="(info) the gazetteer file to describe")
-    gz.add_argument("--tier", type=int, default=500, choices=(500, 1000, 5000, 15000),
-                    help="smallest GeoNames population tier to include (default 500)")
+    gz.add_argument("--tier", type=int, choices=(500, 1000, 5000, 15000),
+                    help="(build) smallest GeoNames population tier to include (default 500)")
     gz.add_argument("--geonames", metavar="DIR",
                     help="(build) import GeoNames dump files from DIR: allCountries.txt or cities500.txt, "
                          "alternateNamesV2.txt, admin1CodesASCII.txt, countryInfo.txt (full mode)")
     gz.add_argument("--quiet", action="store_true", help="no progress bar")
-    gz.add_argument("--format", choices=("json", "table"), default="table")
+    gz.add_argument("--format", choices=("json", "table"), help="(info) output format (default table)")
     gz.set_defaults(func=cmd_gazetteer)
     ev = sub.add_parser("eval", help="score geoparsing on an annotated corpus",
                         description="Score geo_news (or a prediction file) on a gold JSONL corpus with the EUPEG "

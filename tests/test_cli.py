@@ -137,3 +137,13 @@ def test_csv_cell_rule():
 def test_geocode_of_a_huge_unknown_name_does_not_echo_it_all(full_gazetteer):
     out = run("geocode", "Q" * 10_000)
     assert out.returncode != 0 and len(out.stderr) < 400 and "QQQ" in out.stderr
+
+
+@pytest.mark.parametrize("args, wrong", [(("info", "--geonames", "/no/such/dir"), "--geonames"),
+                                         (("info", "--tier", "1000"), "--tier"),
+                                         (("build", "--format", "json"), "--format"),
+                                         (("build", "--path", "x.sqlite"), "--path")])
+def test_an_option_of_the_other_gazetteer_action_is_refused(args, wrong, tmp_path):
+    out = run("gazetteer", *args)
+    assert out.returncode == 2 and wrong in out.stderr and "only applies" in out.stderr
+    assert not list(tmp_path.iterdir())

@@ -120,3 +120,12 @@ def test_no_text_of_the_evaluation_corpora_is_copied():
                     w = _words(json.loads(line)["text"])
                     shingles.update(tuple(w[i:i + 10]) for i in range(len(w) - 9))
     assert not _copied_runs(shingles, 10)
+
+
+def test_every_name_in_all_is_reachable_in_a_fresh_process():
+    import subprocess
+    import sys
+
+    code = "import geo_news\nfor name in geo_news.__all__:\n    getattr(geo_news, name)\nprint(geo_news.evaluate.score)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "function score" in out.stdout, out.stderr

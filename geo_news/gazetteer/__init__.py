@@ -104,6 +104,9 @@ def _data_dir_ready(folder: Path) -> None:
 def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
     """Open the embedded gazetteer once per process, building it first when missing or out of date.
 
+    Every call returns the same :class:`Gazetteer`, shared by the process: ``with open_default() as gaz:`` and
+    ``gaz.close()`` leave it open for the others.
+
     Parameters
     ----------
     build : bool
@@ -151,5 +154,6 @@ def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
                 build_file(path, progress=progress)
                 gaz = _checked(Gazetteer(path))
                 _remove_older_versions(path)
+    gaz.shared = True
     _DEFAULT[str(path)] = gaz
     return gaz

@@ -116,9 +116,14 @@ class Gazetteer:
             )
         return meta
 
+    shared = False
+    """True for the process-wide gazetteer of :func:`geo_news.gazetteer.open_default`: every geoparser of the
+    process uses it, so :meth:`close` (and leaving a ``with`` block) leaves it open."""
+
     def close(self) -> None:
-        """Close the file."""
-        self._con.close()
+        """Close the file (not the process-wide one of ``open_default``, which others are using)."""
+        if not self.shared:
+            self._con.close()
 
     def __enter__(self) -> Gazetteer:
         return self
@@ -133,6 +138,9 @@ class Gazetteer:
         with self._lock:
             try:
                 return self._con.execute(sql, params).fetchall()
+            except sqlite3.ProgrammingError as err:  # used after close(): the caller's mistake, not the file's
+                raise GazetteerError(f"the gazetteer {self.path} was closed ({err}); open it again with "
+                                     "geo_news.gazetteer.Gazetteer(path)") from err
             except sqlite3.DatabaseError as err:  # a page damaged after the file was opened or checked
                 raise GazetteerCorruptError(f"the gazetteer file {self.path} is damaged "
                                             f"({' '.join(str(err).split())}); {REBUILD_HINT}") from err

@@ -169,3 +169,19 @@ def test_two_builds_at_once_make_one_gazetteer(data_dir, monkeypatch):
         t.join()
     assert errors == [] and results == ["p3", "p3"] and len(calls) == 1
     assert not list(folder.glob("*.partial"))
+
+
+def test_leaving_a_with_block_keeps_the_process_wide_gazetteer_open(data_dir):
+    with gz.open_default() as gaz:  # the docstring's own example
+        assert gaz.lookup("Place 7")
+    assert gaz.lookup("Place 8") and gz.open_default() is gaz
+    gaz.close()
+    assert gaz.lookup("Place 9")
+
+
+def test_a_closed_gazetteer_of_ones_own_says_it_was_closed(built):
+    gaz = Gazetteer(built)
+    gaz.close()
+    with pytest.raises(GazetteerError, match="was closed") as err:
+        gaz.lookup("Place 7")
+    assert not isinstance(err.value, GazetteerCorruptError)  # never "damaged, rebuild it"
