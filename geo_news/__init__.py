@@ -34,6 +34,7 @@ __all__ = [
     "plot_places",
     "plot_route",
     "plot_targets",
+    "plot_transits",
     "plot_timeline",
     "save_offline",
 ]
@@ -54,6 +55,7 @@ _LAZY = {
     "plot_places": ("geo_news.maps", "plot_places"),
     "plot_route": ("geo_news.maps", "plot_route"),
     "plot_targets": ("geo_news.maps", "plot_targets"),
+    "plot_transits": ("geo_news.maps", "plot_transits"),
     "plot_heat": ("geo_news.maps", "plot_heat"),
     "plot_timeline": ("geo_news.maps", "plot_timeline"),
     "make_offline": ("geo_news.offline", "make_offline"),

@@ -13,11 +13,12 @@ def test_helpers_compose_and_accept_every_input(tiny_gazetteer, tiny_geoparser):
     assert isinstance(m, folium.Map)
     assert maps.plot_impacts([(36.2, 37.16)], m=m) is m
     assert maps.plot_targets([{"name": "X", "lat": 35.0, "lon": 38.0}], m=m) is m
+    assert maps.plot_transits(["Iran"], m=m, gazetteer=tiny_gazetteer) is m
     assert maps.plot_places(df, m=m, gazetteer=tiny_gazetteer) is m
     assert maps.plot_route(["Caspian Sea", "Iran", (35.0, 38.0)], m=m, gazetteer=tiny_gazetteer) is m
     assert maps.plot_areas(["Syria"], m=m, gazetteer=tiny_gazetteer) is m
     html = m.get_root().render()
-    assert html.count("gn-launch") >= 2 and "gn-route" in html
+    assert html.count("gn-launch") >= 2 and "gn-route" in html and "gn-transit" in html
 
 
 def test_event_map_layers_legend_and_routes(tiny_gazetteer, tiny_geoparser):

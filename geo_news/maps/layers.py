@@ -136,6 +136,11 @@ def plot_launches(items, *, m: folium.Map | None = None, **kwargs) -> folium.Map
     return plot_places(items, m=m, role="launch", **kwargs)
 
 
+def plot_transits(items, *, m: folium.Map | None = None, **kwargs) -> folium.Map:
+    """Mark transits (what a movement passed over or through on its way). See :func:`plot_places`."""
+    return plot_places(items, m=m, role="transit", **kwargs)
+
+
 def plot_targets(items, *, m: folium.Map | None = None, **kwargs) -> folium.Map:
     """Mark targets (what a movement was aimed at). See :func:`plot_places`."""
     return plot_places(items, m=m, role="target", **kwargs)
