@@ -2,9 +2,10 @@
 
 folium pages load Leaflet and plugins from CDNs, and show a blank page with no network. ``save_offline`` rewrites
 every known asset URL to the same file from its npm package, inlined into the page, and adds a Natural Earth
-country basemap (from the gazetteer's polygons) for when tiles cannot load. The npm packages are installed once,
-on first use, into the geo_news data dir (``npm install``; Node.js is needed), or can be pre-installed with
-``geo-news assets install``. They are never committed to the repository.
+country basemap (from the gazetteer's polygons) for when tiles cannot load. The npm packages are installed once, by
+``geo-news assets install`` (:func:`install_assets`: ``npm install`` into the geo_news data dir; Node.js is
+needed); without them an offline map is an error that names that command. The library never runs npm or downloads
+anything itself, and the packages are never committed to the repository.
 
 Every ``<script src>`` / ``<link href>`` in the page must be in :data:`ASSETS`; an unknown URL raises
 :class:`OfflineAssetError`, so a folium upgrade cannot silently bring a CDN back.
@@ -135,12 +136,14 @@ def _inline_css(css: str, base: Path) -> str:
     return _CSS_URL.sub(repl, css)
 
 
-def inline_assets(page: str, *, install: bool = True) -> str:
-    """Replace every known CDN script/stylesheet of a folium page by its inlined npm file."""
+def inline_assets(page: str) -> str:
+    """Replace every known CDN script/stylesheet of a folium page by its inlined npm file.
+
+    The files come from the npm packages ``geo-news assets install`` put in :func:`assets_dir`; without them this
+    raises :class:`OfflineAssetError` with that command (the library itself never runs npm or downloads)."""
     if not assets_installed():
-        if not install:
-            raise OfflineAssetError("the offline map assets are not installed; run: geo-news assets install")
-        install_assets()
+        raise OfflineAssetError(f"the offline map assets are not installed in {assets_dir()}; run: "
+                                "geo-news assets install")
     modules = _node_modules()
     done: set[str] = set()  # folium plugins ask for jQuery under two URLs: inline each file once
 

@@ -249,3 +249,17 @@ def test_event_map_of_nothing_is_a_clear_error():
 
     with pytest.raises(InputError, match="nothing to map"):
         maps.event_map(None)
+
+
+def test_without_the_assets_an_offline_map_names_the_install_command_and_runs_no_npm(tmp_path, monkeypatch):
+    import subprocess
+
+    from geo_news import offline
+
+    monkeypatch.setenv("GEO_NEWS_ASSETS_DIR", str(tmp_path / "no-assets"))
+    ran = []
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: ran.append(a))
+    m = maps.plot_impacts([(36.2, 37.16)], tiles=None)
+    with pytest.raises(offline.OfflineAssetError, match="run: geo-news assets install"):
+        offline.offline_html(m, basemap=False)
+    assert not ran and not (tmp_path / "no-assets").exists()
