@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 from geopy.exc import GeocoderQueryError, GeocoderTimedOut, GeocoderUnavailable, GeopyError
@@ -24,7 +24,11 @@ from geopy.location import Location
 from geopy.point import Point
 
 from .exceptions import GeocoderServiceError
+from .geo import haversine_km
 from .model import Place
+
+STRUCTURED_FIELDS = ("city", "county", "state", "country")
+"""The keys of a structured query (Nominatim's names), most specific first."""
 
 __all__ = ["CachedGeocoder", "FallbackGeocoder", "OfflineGeocoder", "fallback_geocoder", "place_to_raw"]
 
@@ -104,13 +108,21 @@ class OfflineGeocoder(Geocoder):
         Parameters
         ----------
         query : str
-            A place name in any spelling the gazetteer knows; a dict (geopy's structured query) is joined.
+            A place name in any spelling the gazetteer knows, or a structured query as Nominatim takes it:
+            ``{"city": "Athens", "state": "Georgia", "country": "US"}`` (keys ``city``, ``county``, ``state``,
+            ``country``; the most specific one is the place, the others say where it lies: a country by name or
+            ISO code, a first-level division, a county within 80 km). Street addresses and postcodes are not in
+            an offline gazetteer of places: a query with ``street`` or ``postalcode`` raises ``GeocoderQueryError``.
         exactly_one : bool
             Return the best Location, or a list of up to ``limit`` Locations.
         timeout :
             Ignored (no network); accepted so callers written for online geocoders work unchanged.
         language : str, optional
-            Prefer the place's name in this language for ``address`` (``"ar"``, ``"uk"``...).
+            Prefer the place's name in this language for ``address`` (``"ar"``, ``"uk"``...), where the gazetteer
+            records one. A gazetteer built with ``--geonames DIR`` has GeoNames' alternate names with their
+            languages; the embedded one has languages only for countries and curated places (its towns' alternate
+            names come from a package that does not say which language they are in), so elsewhere the place's
+            own name is returned.
         country_codes : str or list of str, optional
             ISO alpha-2 codes to restrict to.
         limit : int, optional
@@ -123,8 +135,9 @@ class OfflineGeocoder(Geocoder):
         >>> OfflineGeocoder().geocode("Athens", country_codes="US").raw["admin1"]   # doctest: +SKIP
         'GA'
         """
-        if isinstance(query, dict):
-            query = ", ".join(str(v) for v in query.values() if v)
+        if isinstance(query, Mapping):
+            return self._structured(query, exactly_one=exactly_one, language=language, country_codes=country_codes,
+                                    limit=limit)
         if not isinstance(query, str):
             raise GeocoderQueryError(f"a place name must be a string, not {type(query).__name__}")
         use_fuzzy = self.fuzzy if fuzzy is None else fuzzy
@@ -141,6 +154,52 @@ class OfflineGeocoder(Geocoder):
             return None
         locations = [self._location(p, language, match=m, score=s) for p, m, s in found[:n]]
         return locations[0] if exactly_one else locations
+
+    def _structured(self, query: Mapping, *, exactly_one: bool, language, country_codes, limit):
+        """A Nominatim-style structured query (see :meth:`geocode`)."""
+        from .resolve import _in_division
+
+        fields = {str(k).lower(): str(v).strip() for k, v in query.items() if v is not None and str(v).strip()}
+        if unknown := set(fields) - set(STRUCTURED_FIELDS) - {"street", "postalcode"}:
+            raise GeocoderQueryError(f"unknown fields {sorted(unknown)} in a structured query; use "
+                                     f"{', '.join(STRUCTURED_FIELDS)}")
+        if "street" in fields or "postalcode" in fields:
+            raise GeocoderQueryError("the offline gazetteer holds places, not street addresses or postcodes: ask for "
+                                     "the city, county, state or country (or pass an online geocoder to "
+                                     "fallback_geocoder)")
+        level = next((f for f in STRUCTURED_FIELDS if f in fields), None)
+        if level is None:
+            raise GeocoderQueryError(f"an empty structured query: give one of {', '.join(STRUCTURED_FIELDS)}")
+        codes = [country_codes] if isinstance(country_codes, str) else list(country_codes or ())
+        if "country" in fields and level != "country":
+            country = fields["country"]
+            if len(country) == 2 and country.isalpha():
+                code = country.upper()
+            else:
+                found = [p for p in self.gazetteer.lookup(country, limit=10) if p.feature_code.startswith("PCL")]
+                if not found:
+                    return None if exactly_one else []
+                code = found[0].country_code
+            if codes and code not in codes:
+                return None if exactly_one else []
+            codes = [code]
+        places = [p for cc in codes or [None] for p in self.gazetteer.lookup(fields[level], country=cc, limit=50)]
+        if level == "country":
+            places = [p for p in places if p.feature_code.startswith("PCL")]
+        if "state" in fields and level in {"city", "county"}:
+            states = [p for cc in codes or [None] for p in self.gazetteer.lookup(fields["state"], country=cc, limit=20)
+                      if p.feature_code == "ADM1"]
+            places = [p for p in places if any(_in_division(p, st) for st in states)]
+        if "county" in fields and level == "city":
+            counties = [p for cc in codes or [None] for p in self.gazetteer.lookup(fields["county"], country=cc,
+                                                                                   limit=20)
+                        if p.feature_code == "ADM2"]
+            places = [p for p in places if any(haversine_km(p.lat, p.lon, c.lat, c.lon) < 80 for c in counties)]
+        n = 1 if exactly_one else (limit or 10)
+        locations = [self._location(p, language, match="structured", score=100.0) for p in places[:n]]
+        if exactly_one:
+            return locations[0] if locations else None
+        return locations
 
     def reverse(self, query, *, exactly_one: bool = True, timeout=DEFAULT_SENTINEL, language=False,
                 radius_km: float = REVERSE_RADIUS_KM):

@@ -210,3 +210,31 @@ def test_cache_and_rate_limit_compose():
     assert [c[0] for c in calls][-2:] == ["c", "a"]
     with pytest.raises(ValueError, match="min_delay_seconds"):
         CachedGeocoder(answer, min_delay_seconds=-1)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("query", "lat", "lon", "code"), [
+    ({"city": "Athens", "state": "Georgia", "country": "US"}, 33.96, -83.38, "PPL"),
+    ({"city": "Athens", "country": "Greece"}, 37.98, 23.73, "PPLC"),
+    ({"city": "Paris", "state": "Texas"}, 33.66, -95.56, "PPL"),
+    ({"city": "London", "state": "Ontario"}, 42.98, -81.23, "PPL"),
+    ({"city": "Tripoli", "country": "LB"}, 34.43, 35.84, "PPL"),
+    ({"city": "Springfield", "county": "Sangamon County", "state": "Illinois"}, 39.80, -89.64, "PPL"),
+    ({"state": "Georgia", "country": "US"}, 32.7, -83.4, "ADM1"),
+    ({"country": "Georgia"}, 42.0, 43.5, "PCLI"),
+])
+def test_structured_queries_as_nominatim_takes_them(full_gazetteer, query, lat, lon, code):
+    loc = OfflineGeocoder(full_gazetteer).geocode(query)
+    assert haversine_km(loc.latitude, loc.longitude, lat, lon) < 30 and loc.raw["feature_code"] == code, loc.raw
+
+
+@pytest.mark.parametrize("query", [{"street": "1 Main Street", "city": "Athens"}, {"postalcode": "30601"},
+                                   {"town": "Athens"}, {"city": "  "}])
+def test_a_structured_query_the_gazetteer_cannot_answer_is_a_clear_error(offline, query):
+    with pytest.raises(GeocoderQueryError):
+        offline.geocode(query)
+
+
+def test_a_structured_query_for_an_unknown_country_finds_nothing(offline):
+    assert offline.geocode({"city": "Aleppo", "country": "Atlantis"}) is None
+    assert offline.geocode({"city": "Aleppo", "country": "SY"}).raw["id"] == "t:aleppo"
