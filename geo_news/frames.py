@@ -112,11 +112,10 @@ def to_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def to_geojson(frame: gpd.GeoDataFrame) -> str:
-    """A GeoJSON FeatureCollection of the resolved mentions."""
+    """A GeoJSON FeatureCollection of every mention, one feature each, in text order; a mention the gazetteer
+    could not place has a null geometry (RFC 7946, 3.2), so the file keeps what the table keeps."""
     features = []
     for rec, geom in zip(to_records(frame), frame.geometry):
-        if geom is None or geom.is_empty:
-            continue
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [geom.x, geom.y]},
-                         "properties": rec})
+        point = None if geom is None or geom.is_empty else {"type": "Point", "coordinates": [geom.x, geom.y]}
+        features.append({"type": "Feature", "geometry": point, "properties": rec})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str)

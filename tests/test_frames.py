@@ -24,8 +24,11 @@ def test_notebook_display_shows_map_and_table(tiny_geoparser, tiny_gazetteer, mo
 
 
 def test_exports_are_plain_json(tiny_geoparser):
-    df = tiny_geoparser.parse("Shells hit Aleppo and Zzyzxville Valley.")
+    df = tiny_geoparser.parse("Fighting was reported in Zzyzxville Valley and in Aleppo.")
     recs = to_records(df)
     json.dumps(recs)  # no NaN, no numpy types that json cannot write
     fc = json.loads(to_geojson(df))
-    assert [f["properties"]["text"] for f in fc["features"]] == ["Aleppo"]
+    assert [f["properties"]["text"] for f in fc["features"]] == [r["text"] for r in recs]
+    assert [r["text"] for r in recs] == ["Zzyzxville Valley", "Aleppo"]
+    assert fc["features"][0]["geometry"] is None and fc["features"][0]["properties"]["lat"] is None
+    assert fc["features"][1]["geometry"]["type"] == "Point"
