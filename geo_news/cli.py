@@ -13,7 +13,7 @@ from pathlib import Path
 from ._version import __version__
 from .exceptions import GeoNewsError
 
-FORMATS = ("jsonl", "geojson", "csv", "table")
+FORMATS = ("jsonl", "geojson", "csv", "table", "parquet")
 log = logging.getLogger("geo_news")
 
 
@@ -41,14 +41,41 @@ def _table(rows: list[dict], columns: list[str]) -> str:
 
 
 def cmd_extract(args) -> int:
-    from .frames import to_geojson, to_records
     from .pipeline import geoparse
 
     out = sys.stdout
+    if args.format == "parquet" and not args.output:
+        return _fail("--format parquet writes a file: give it with -o OUT.parquet")
     frames = []
     for path in args.files:
         frame = geoparse(_read(path), demonyms=args.demonyms)
         frames.append((path, frame))
+    if args.format == "parquet":
+        import geopandas as gpd
+        import pandas as pd
+
+        from .frames import CRS
+
+        merged = gpd.GeoDataFrame(pd.concat([pd.DataFrame(f).assign(file=p) for p, f in frames], ignore_index=True),
+                                  geometry="geometry", crs=CRS)
+        target = Path(args.output)
+        partial = target.with_name(target.name + ".partial")
+        merged.to_parquet(partial)  # GeoParquet; renamed when complete, so no reader takes half a file for all
+        partial.replace(target)
+        print(f"wrote {len(merged)} mentions to {target} (GeoParquet, EPSG:4326)", file=sys.stderr)
+        return 0
+    if args.output:
+        out = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        try:
+            return _write_text_formats(args, frames, out)
+        finally:
+            out.close()
+    return _write_text_formats(args, frames, out)
+
+
+def _write_text_formats(args, frames, out) -> int:
+    from .frames import to_geojson, to_records
+
     if args.format == "geojson":
         import pandas as pd
 
@@ -181,7 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Geoparse article files (plain text or HTML; '-' reads standard input) and "
                                    "write one record per place mention.")
     e.add_argument("files", nargs="+", metavar="FILE")
-    e.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    e.add_argument("--format", choices=FORMATS, default="table",
+                   help="output format (default: table); parquet writes GeoParquet (EPSG:4326) and needs -o")
+    e.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
     e.add_argument("--demonyms", action="store_true", help="also report nationality words as their country")
     e.set_defaults(func=cmd_extract)
 

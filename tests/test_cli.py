@@ -147,3 +147,23 @@ def test_an_option_of_the_other_gazetteer_action_is_refused(args, wrong, tmp_pat
     out = run("gazetteer", *args)
     assert out.returncode == 2 and wrong in out.stderr and "only applies" in out.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_extract_writes_geoparquet(full_gazetteer, tmp_path):
+    import geopandas
+
+    target = tmp_path / "mentions.parquet"
+    out = run("extract", SAMPLE, "--format", "parquet", "-o", target)
+    assert out.returncode == 0, out.stderr
+    frame = geopandas.read_parquet(target)
+    lines = run("extract", SAMPLE, "--format", "jsonl").stdout.splitlines()
+    assert frame.crs.to_epsg() == 4326 and len(frame) == len(lines) and set(frame["file"]) == {str(SAMPLE)}
+    assert "Caspian Sea" in set(frame["name"]) and not list(tmp_path.glob("*.partial"))
+    refused = run("extract", SAMPLE, "--format", "parquet")
+    assert refused.returncode == 2 and "-o" in refused.stderr
+
+
+def test_extract_to_a_file(full_gazetteer, tmp_path):
+    target = tmp_path / "mentions.csv"
+    assert run("extract", SAMPLE, "--format", "csv", "-o", target).returncode == 0
+    assert target.read_text(encoding="utf-8") == run("extract", SAMPLE, "--format", "csv").stdout

@@ -32,3 +32,15 @@ def test_exports_are_plain_json(tiny_geoparser):
     assert [r["text"] for r in recs] == ["Zzyzxville Valley", "Aleppo"]
     assert fc["features"][0]["geometry"] is None and fc["features"][0]["properties"]["lat"] is None
     assert fc["features"][1]["geometry"]["type"] == "Point"
+
+
+def test_subsets_stay_geoparse_and_round_trip_through_geoparquet(tiny_geoparser, tmp_path):
+    import geopandas
+
+    df = tiny_geoparser.parse("Missiles fired from the Caspian Sea flew over Iran and Iraq and hit Aleppo.")
+    launches = df[df["role"] == "launch"]
+    assert isinstance(launches, GeoParse) and launches["name"].tolist() == ["Caspian Sea"]
+    df.to_parquet(tmp_path / "m.parquet")
+    back = geopandas.read_parquet(tmp_path / "m.parquet")
+    assert back.crs.to_epsg() == 4326 and back["name"].tolist() == df["name"].tolist()
+    assert list(back.columns) == list(df.columns) and back.geometry.equals(df.geometry)
