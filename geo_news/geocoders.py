@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
@@ -240,11 +239,14 @@ class OfflineGeocoder(Geocoder):
 
 
 class CachedGeocoder:
-    """Wrap a geocode callable with a cache and a minimum delay between the calls that reach it.
+    """Wrap a geocode callable with a cache, geopy's rate limiter and clear errors.
 
     Composition, not inheritance: any callable ``func(query, **kwargs)`` works, typically an online geopy
     geocoder's ``geocode``. Answers (``None`` included) are cached by query and options, so a corpus that names
-    "Aleppo" a thousand times asks once. Timeouts and service errors become
+    "Aleppo" a thousand times asks once. The calls that reach ``func`` go through
+    :class:`geopy.extra.rate_limiter.RateLimiter`: at most one per ``min_delay_seconds`` (start to start), a failed
+    call retried ``max_retries`` times after ``error_wait_seconds`` with a logged warning, and no lock held while the
+    network answers. Timeouts and service errors left after the retries become
     :class:`geo_news.exceptions.GeocoderServiceError` with a message that says what to do.
 
     Parameters
@@ -252,11 +254,15 @@ class CachedGeocoder:
     func : callable
         The geocode function, e.g. ``Nominatim(user_agent="my-app").geocode``.
     min_delay_seconds : float
-        At least this long between two calls that reach ``func`` (Nominatim's policy asks for 1 s).
+        At least this long between the starts of two calls that reach ``func`` (Nominatim's policy: 1 s).
     max_size : int
         How many answers to keep (least recently used leave first).
     timeout : float, optional
         Passed to ``func`` as ``timeout=``; None leaves the geocoder's own default.
+    max_retries : int
+        How many times a call that failed with a timeout or a service error is tried again.
+    error_wait_seconds : float
+        The wait before a retry (at least ``min_delay_seconds``).
 
     Examples
     --------
@@ -266,20 +272,32 @@ class CachedGeocoder:
     """
 
     def __init__(self, func: Callable[..., Any], *, min_delay_seconds: float = 1.0, max_size: int = 4096,
-                 timeout: float | None = 10.0, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        if min_delay_seconds < 0 or max_size < 1:
-            raise ValueError("min_delay_seconds must be >= 0 and max_size >= 1")
+                 timeout: float | None = 10.0, max_retries: int = 2, error_wait_seconds: float = 5.0,
+                 clock: Callable[[], float] | None = None, sleep: Callable[[float], None] | None = None) -> None:
+        if min_delay_seconds < 0 or max_size < 1 or max_retries < 0:
+            raise ValueError("min_delay_seconds must be >= 0, max_size >= 1 and max_retries >= 0")
+        from geopy.extra.rate_limiter import RateLimiter
+
         self.func = func
         self.min_delay_seconds = min_delay_seconds
         self.max_size = max_size
         self.timeout = timeout
-        self._clock, self._sleep = clock, sleep
+        self._limiter = RateLimiter(self._reach, min_delay_seconds=min_delay_seconds, max_retries=max_retries,
+                                    error_wait_seconds=max(error_wait_seconds, min_delay_seconds),
+                                    swallow_exceptions=False)
+        if clock is not None:  # tests drive time by hand
+            self._limiter._clock = clock
+        if sleep is not None:
+            self._limiter._sleep = sleep
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self._last_call: float | None = None
+        self._lock = threading.Lock()  # guards the cache only, never held during a call
         self.calls = 0
-        """How many queries reached ``func`` (cache misses)."""
+        """How many calls reached ``func`` (cache misses and their retries)."""
+
+    def _reach(self, query, **kwargs):
+        with self._lock:
+            self.calls += 1
+        return self.func(query, **kwargs)
 
     def _name(self) -> str:
         owner = getattr(self.func, "__self__", None)
@@ -301,37 +319,31 @@ class CachedGeocoder:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-            if self._last_call is not None:
-                wait = self.min_delay_seconds - (self._clock() - self._last_call)
-                if wait > 0:
-                    self._sleep(wait)
-            if self.timeout is not None:
-                kwargs.setdefault("timeout", self.timeout)
-            self.calls += 1
-            try:
-                answer = self.func(query, **kwargs)
-            except (GeocoderTimedOut, GeocoderUnavailable) as err:
-                if not isinstance(err, GeocoderTimedOut) and "timed out" not in str(err).lower():
-                    raise GeocoderServiceError(
-                        f"the online geocoder {self._name()} is unreachable for {query!r}: {err}; check the "
-                        f"network and its address, or use the offline gazetteer alone"
-                    ) from err
-                # geopy's requests adapter retries a read timeout, then reports it as "unavailable"
+        if self.timeout is not None:
+            kwargs.setdefault("timeout", self.timeout)
+        try:
+            answer = self._limiter(query, **kwargs)
+        except (GeocoderTimedOut, GeocoderUnavailable) as err:
+            if not isinstance(err, GeocoderTimedOut) and "timed out" not in str(err).lower():
                 raise GeocoderServiceError(
-                    f"the online geocoder {self._name()} did not answer within {kwargs.get('timeout')} s for "
-                    f"{query!r}; try again later, raise timeout=, or use the offline gazetteer alone"
+                    f"the online geocoder {self._name()} is unreachable for {query!r}: {err}; check the "
+                    f"network and its address, or use the offline gazetteer alone"
                 ) from err
-            except GeopyError as err:
-                raise GeocoderServiceError(
-                    f"the online geocoder {self._name()} failed for {query!r}: {err}; check its address and "
-                    f"usage policy, or use the offline gazetteer alone"
-                ) from err
-            finally:
-                self._last_call = self._clock()
+            # geopy's requests adapter retries a read timeout, then reports it as "unavailable"
+            raise GeocoderServiceError(
+                f"the online geocoder {self._name()} did not answer within {kwargs.get('timeout')} s for "
+                f"{query!r}; try again later, raise timeout=, or use the offline gazetteer alone"
+            ) from err
+        except GeopyError as err:
+            raise GeocoderServiceError(
+                f"the online geocoder {self._name()} failed for {query!r}: {err}; check its address and "
+                f"usage policy, or use the offline gazetteer alone"
+            ) from err
+        with self._lock:
             self._cache[key] = answer
             if len(self._cache) > self.max_size:
                 self._cache.popitem(last=False)
-            return answer
+        return answer
 
 
 class FallbackGeocoder:
@@ -355,8 +367,8 @@ class FallbackGeocoder:
 
 
 def fallback_geocoder(primary: Geocoder | Callable[..., Any] | None = None, secondary: Geocoder | None = None, *,
-                      min_delay_seconds: float = 1.0, max_size: int = 4096,
-                      timeout: float | None = 10.0) -> FallbackGeocoder:
+                      min_delay_seconds: float = 1.0, max_size: int = 4096, timeout: float | None = 10.0,
+                      max_retries: int = 2, error_wait_seconds: float = 5.0) -> FallbackGeocoder:
     """A geocode callable: the offline gazetteer first, an online geopy geocoder only if one is passed.
 
     Parameters
@@ -366,7 +378,7 @@ def fallback_geocoder(primary: Geocoder | Callable[..., Any] | None = None, seco
     secondary : geopy Geocoder, optional
         The online geocoder (e.g. ``Nominatim(user_agent=...)``), asked only for names ``primary`` did not find,
         through a :class:`CachedGeocoder` (cache, rate limit, clear errors). Without it nothing goes online.
-    min_delay_seconds, max_size, timeout :
+    min_delay_seconds, max_size, timeout, max_retries, error_wait_seconds :
         Passed to :class:`CachedGeocoder`.
 
     Examples
@@ -381,5 +393,6 @@ def fallback_geocoder(primary: Geocoder | Callable[..., Any] | None = None, seco
     second = None
     if secondary is not None:
         func = secondary.geocode if isinstance(secondary, Geocoder) else secondary
-        second = CachedGeocoder(func, min_delay_seconds=min_delay_seconds, max_size=max_size, timeout=timeout)
+        second = CachedGeocoder(func, min_delay_seconds=min_delay_seconds, max_size=max_size, timeout=timeout,
+                                max_retries=max_retries, error_wait_seconds=error_wait_seconds)
     return FallbackGeocoder(first, second)

@@ -168,7 +168,7 @@ def test_without_an_online_geocoder_nothing_goes_online(tiny_gazetteer):
 def test_timeout_gives_a_clear_error(nominatim):
     server, online = nominatim
     server.mode = "sleep"
-    geocode = CachedGeocoder(online.geocode, min_delay_seconds=0, timeout=0.3)
+    geocode = CachedGeocoder(online.geocode, min_delay_seconds=0, timeout=0.3, max_retries=0)
     started = time.monotonic()
     with pytest.raises(GeocoderServiceError, match=r"Nominatim did not answer within 0.3 s for 'Springfield'; "
                                                    r"try again later") as err:
@@ -180,10 +180,22 @@ def test_timeout_gives_a_clear_error(nominatim):
 def test_service_error_gives_a_clear_error(tiny_gazetteer, nominatim):
     server, online = nominatim
     server.mode = "error"
-    geocode = fallback_geocoder(OfflineGeocoder(tiny_gazetteer), online, min_delay_seconds=0)
+    geocode = fallback_geocoder(OfflineGeocoder(tiny_gazetteer), online, min_delay_seconds=0, max_retries=0)
     assert geocode("Hama").raw["id"] == "t:hama"  # the offline answer does not depend on the service
     with pytest.raises(GeocoderServiceError, match="the online geocoder Nominatim failed for 'Springfield'"):
         geocode("Springfield")
+
+
+def test_a_failed_call_is_retried_through_geopys_rate_limiter_with_a_logged_warning(nominatim, caplog):
+    server, online = nominatim
+    server.mode = "error"
+    geocode = CachedGeocoder(online.geocode, min_delay_seconds=0, max_retries=2, error_wait_seconds=0.01)
+    with caplog.at_level("WARNING"), pytest.raises(GeocoderServiceError, match="failed for 'Springfield'"):
+        geocode("Springfield")
+    assert server.queries == ["Springfield"] * 3 and geocode.calls == 3
+    assert sum("retrying" in r.getMessage() for r in caplog.records) == 2
+    server.mode = "answer"
+    assert geocode("Springfield") is not None and server.queries[-1] == "Springfield"  # a failure is not cached
 
 
 def test_cache_and_rate_limit_compose():
@@ -204,7 +216,8 @@ def test_cache_and_rate_limit_compose():
                              sleep=sleep)
     assert [geocode("a"), geocode("b"), geocode("a"), geocode("b", exactly_one=False)] == ["A", "B", "A", "B"]
     assert calls == [("a", {"timeout": 5}), ("b", {"timeout": 5}), ("b", {"exactly_one": False, "timeout": 5})]
-    assert waits == [1.0, 1.0] and geocode.calls == 3  # one second after each answer, none for the cached one
+    # one call per second, start to start (the answer took 0.2 s of it), none for the cached one
+    assert waits == [0.8, 0.8] and geocode.calls == 3
     geocode("c")  # max_size=2: "a" (least recently used) leaves the cache
     geocode("a")
     assert [c[0] for c in calls][-2:] == ["c", "a"]
