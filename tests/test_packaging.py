@@ -1,7 +1,11 @@
 """The project's promises about itself: dependency lists agree, README opens with the two commands, CI exists."""
 
 import re
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, as the tomli package (the test extra installs it)
+    import tomli as tomllib
 
 import yaml
 
