@@ -206,7 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("extract", help="list the place mentions of articles",
                        description="Geoparse article files (plain text or HTML; '-' reads standard input) and "
-                                   "write one record per place mention.")
+                                   "write one record per place mention. An HTML page is reduced to its article's "
+                                   "text (headline, body, captions; menus, sidebars and footers dropped): start "
+                                   "and end are offsets into that text, which the 'sentence' column quotes.")
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--format", choices=FORMATS, default="table",
                    help="output format (default: table); parquet writes GeoParquet (EPSG:4326) and needs -o")

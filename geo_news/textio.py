@@ -45,8 +45,42 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text))
 
 
-def html_to_text(text: str) -> str:
-    """Visible text of an HTML page (scripts and styles dropped, blocks on their own lines)."""
+def main_text(page: str) -> str | None:
+    """The article of a news page, as readability-lxml finds its main block (headline, body, captions and quotes;
+    menus, sidebars, related-story lists, footers and cookie notices dropped), with the page's title before it when
+    the block does not hold it; None when no article is found.
+
+    Chosen by measurement (``python benchmarks/html_extraction.py``, ten saved pages written for this project):
+    readability kept 99.4% of the articles' places and dropped every place only the page around them named;
+    trafilatura kept 98.8% and dropped 81.8%; the visible text kept everything and dropped nothing.
+    """
+    from lxml.etree import ParserError
+    from readability import Document
+    from readability.readability import Unparseable
+
+    try:
+        doc = Document(page)
+        body = _visible_text(doc.summary(html_partial=True))
+        title = " ".join(doc.short_title().split())
+    except (Unparseable, ParserError, ValueError, TypeError, RecursionError):
+        return None  # a page lxml cannot parse: the caller keeps the visible text
+    if not body:
+        return None
+    if title and " ".join(title.split()) not in " ".join(body.split()):
+        body = f"{title}\n\n{body}"
+    return body
+
+
+def html_to_text(text: str, *, main: bool = True) -> str:
+    """The text of an HTML page: by default its article (:func:`main_text`), else — or when no article is found,
+    as for a fragment of a few tags — every visible text node (scripts and styles dropped, blocks on their own
+    lines)."""
+    if main and (article := main_text(text)) is not None:
+        return article
+    return _visible_text(text)
+
+
+def _visible_text(text: str) -> str:
     parser = _TextOnly()
     parser.feed(text)
     parser.close()
@@ -108,7 +142,8 @@ def read_article(path: str | Path) -> str:
 
 
 def prepare_text(text: str, *, name: str = "text") -> str:
-    """Validate article text; HTML is reduced to its visible text."""
+    """Validate article text; an HTML page is reduced to its article's text (:func:`html_to_text`), and every
+    offset geo_news reports refers to that text."""
     if not isinstance(text, str):
         raise InputError(f"{name} must be a str, not {type(text).__name__}")
     if "\x00" in text:

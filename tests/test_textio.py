@@ -1,5 +1,7 @@
 """Reading articles: damaged bytes, odd encodings, invisible characters, HTML anywhere."""
 
+from pathlib import Path
+
 import pytest
 
 from geo_news.exceptions import InputError
@@ -50,3 +52,38 @@ def test_zero_width_characters_inside_a_name_keep_the_place(tiny_geoparser):
 def test_api_text_with_a_lone_surrogate_is_geoparsed(tiny_geoparser):
     df = tiny_geoparser.parse("Shells hit Aleppo \udc80 on Monday.")
     assert list(df["name"]) == ["Aleppo"]
+
+
+HTML_PAGES = sorted((Path(__file__).parent / "fixtures" / "html").glob("*.html"))
+
+
+def _has(text, surface):
+    import re
+
+    return re.search(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text) is not None
+
+
+def test_a_news_page_is_reduced_to_its_article():
+    """Ten saved pages written for this project, each with the places its article names and those only its menus,
+    sidebars and footer name (benchmarks/html_extraction.py measures the same)."""
+    import json
+
+    kept = total = leaked = 0
+    for path in HTML_PAGES:
+        truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        text = prepare_text(path.read_text(encoding="utf-8"))
+        kept += sum(_has(text, s) for s in truth["article_places"])
+        total += len(truth["article_places"])
+        leaked += sum(_has(text, s) for s in truth["boilerplate_places"])
+        assert all(" ".join(s.split()) in " ".join(text.split()) for s in truth["body_sentences"]), path.name
+    assert len(HTML_PAGES) == 10 and kept / total >= 0.99 and leaked == 0
+
+
+@pytest.mark.integration
+def test_offsets_of_an_html_page_refer_to_its_article_text(nlp, full_gazetteer):
+    from geo_news.pipeline import Geoparser
+
+    page = HTML_PAGES[0].read_text(encoding="utf-8")
+    text = prepare_text(page)
+    df = Geoparser(nlp=nlp, gazetteer=full_gazetteer).parse(page)
+    assert len(df) >= 5 and all(text[r.start:r.end] == r.text for r in df.itertuples())
