@@ -423,6 +423,10 @@ class PlaceExtractor:
             "person_elsewhere": float(any(not (a < span.end and span.start < b)
                                           for t in span for a, b in people.get(t.lower_, ()))),
             "all_caps": float(span.text.isupper() and len(span.text) > 2),
+            # one short word in capitals inside a sentence written in lower case ("the statement read on IRNA")
+            "acronym": float(len(span) == 1 and span.text.isalpha() and span.text.isupper() and len(span.text) <= 6
+                             and not (span[0].is_sent_start or span.start == 0)
+                             and sum(t.is_alpha and t.text[:1].islower() for t in span.sent) >= 3),
             "sentence_start": float(span[0].is_sent_start or span.start == 0),
             "tokens": len(span) / 3.0,
         }
@@ -567,16 +571,13 @@ class PlaceExtractor:
         return mentions
 
 
-@Language.factory("geo_news_places", default_config={"demonyms": False, "gazetteer_path": None})
-def make_place_component(nlp: Language, name: str, demonyms: bool, gazetteer_path: str | None):
-    """spaCy factory: ``nlp.add_pipe("geo_news_places")`` adds place spans to ``doc.spans["places"]``."""
-    from .gazetteer import open_default
+@Language.factory("geo_news_places", default_config={"demonyms": False, "gazetteer_path": None, "spans_key": "places",
+                                                   "overwrite": True, "resolve": True})
+def make_place_component(nlp: Language, name: str, demonyms: bool, gazetteer_path: str | None, spans_key: str,
+                         overwrite: bool, resolve: bool):
+    """spaCy factory: ``nlp.add_pipe("geo_news_places")`` adds the places a doc names to ``doc.spans[spans_key]``,
+    each with its resolved place in ``span._.place`` (see :mod:`geo_news.component`)."""
+    from .component import PlacesComponent
 
-    gaz = Gazetteer(gazetteer_path) if gazetteer_path else open_default()
-    extractor = PlaceExtractor(gaz, demonyms=demonyms)
-
-    def component(doc: Doc) -> Doc:
-        doc.spans[SPAN_KEY] = extractor.spans(doc)
-        return doc
-
-    return component
+    return PlacesComponent(nlp, name, demonyms=demonyms, gazetteer_path=gazetteer_path, spans_key=spans_key,
+                           overwrite=overwrite, resolve=resolve)

@@ -73,6 +73,37 @@ def test_spacy_component_writes_place_spans(full_gazetteer, nlp):
     own.add_pipe("geo_news_places", config={"gazetteer_path": str(full_gazetteer.path)})
     doc = own("Rockets fired from Gaza hit Ashkelon and Sderot.")
     assert [s.text for s in doc.spans["places"]] == ["Gaza", "Ashkelon", "Sderot"]
+    gaza = doc.spans["places"][0]._.place
+    assert gaza["role"] == "launch" and abs(gaza["lat"] - 31.5) < 0.3 and abs(gaza["lon"] - 34.47) < 0.3
+    assert set(gaza) == {"id", "name", "lat", "lon", "feature_code", "country_code", "role", "confidence"}
+
+
+def test_spacy_component_config_and_a_saved_pipeline_in_a_fresh_process(full_gazetteer, nlp, tmp_path):
+    import subprocess
+    import sys
+
+    import spacy
+
+    import geo_news.extract  # noqa: F401
+
+    own = spacy.load(f"{nlp.meta['lang']}_{nlp.meta['name']}")
+    own.add_pipe("geo_news_places", config={"gazetteer_path": str(full_gazetteer.path), "spans_key": "geo",
+                                            "overwrite": False, "resolve": False})
+    doc = own.make_doc("Shells hit Kherson and Mykolaiv.")
+    doc.spans["geo"] = [doc[0:1]]
+    for _, pipe in own.pipeline:
+        doc = pipe(doc)
+    assert [s.text for s in doc.spans["geo"]] == ["Shells", "Kherson", "Mykolaiv"]  # added to, not replaced
+    assert doc.spans["geo"][1]._.place is None  # resolve=False: spans only
+    own.to_disk(tmp_path / "saved")
+    script = ("import spacy\n"
+              f"nlp = spacy.load({str(tmp_path / 'saved')!r})\n"
+              "cfg = nlp.get_pipe('geo_news_places').cfg\n"
+              "doc = nlp('Shells hit Kherson and Mykolaiv.')\n"
+              "print(cfg['spans_key'], cfg['overwrite'], [s.text for s in doc.spans['geo']])\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "geo False ['Kherson', 'Mykolaiv']"
 
 
 def test_spacy_finds_the_component_without_importing_geo_news(full_gazetteer, nlp, tmp_path):

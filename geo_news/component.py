@@ -1,0 +1,117 @@
+"""geo_news as a spaCy pipeline component: ``nlp.add_pipe("geo_news_places")``.
+
+The component finds the places a doc names (the same extractor as :func:`geo_news.geoparse`), resolves them with
+the document as context, and writes them as a span group (``doc.spans["places"]`` by default); each span carries
+its place in ``span._.place``: a dict with ``id``, ``name``, ``lat``, ``lon``, ``feature_code``,
+``country_code``, ``role`` and ``confidence`` (None for a name the gazetteer cannot place).
+
+The factory is registered through the ``spacy_factories`` entry point, so ``nlp.add_pipe("geo_news_places")``
+works without importing geo_news first, and a pipeline saved with ``nlp.to_disk`` loads with ``spacy.load`` in a
+fresh process.
+
+Examples
+--------
+>>> import spacy                                                          # doctest: +SKIP
+>>> nlp = spacy.load("en_core_web_sm")                                    # doctest: +SKIP
+>>> nlp.add_pipe("geo_news_places", config={"spans_key": "places"})       # doctest: +SKIP
+>>> doc = nlp("Rockets fired from Gaza hit Ashkelon.")                    # doctest: +SKIP
+>>> [(s.text, s._.place["role"]) for s in doc.spans["places"]]            # doctest: +SKIP
+[('Gaza', 'launch'), ('Ashkelon', 'target')]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+
+from .model import CONTEXT_LABEL
+
+if not Span.has_extension("place"):
+    Span.set_extension("place", default=None)
+
+DEFAULT_CONFIG = {"demonyms": False, "gazetteer_path": None, "spans_key": "places", "overwrite": True,
+                  "resolve": True}
+"""The component's settings: nationality words as places; the gazetteer file (None: the embedded one); the span
+group to write; whether to replace that group or add to it; whether to resolve the places (else spans only)."""
+
+
+class PlacesComponent(Pipe):
+    """The ``geo_news_places`` pipe. Settings as in :data:`DEFAULT_CONFIG`; the gazetteer and models are opened
+    on first use, once."""
+
+    def __init__(self, nlp: Language, name: str = "geo_news_places", *, demonyms: bool = False,
+                 gazetteer_path: str | None = None, spans_key: str = "places", overwrite: bool = True,
+                 resolve: bool = True) -> None:
+        self.name = name
+        self.cfg = {"demonyms": bool(demonyms), "gazetteer_path": gazetteer_path, "spans_key": str(spans_key),
+                    "overwrite": bool(overwrite), "resolve": bool(resolve)}
+        self._parts = None
+
+    def _load(self):
+        if self._parts is None:
+            from .extract import PlaceExtractor
+            from .gazetteer import Gazetteer, open_default
+            from .resolve import Resolver
+
+            path = self.cfg["gazetteer_path"]
+            gazetteer = Gazetteer(path) if path else open_default()
+            self._parts = (PlaceExtractor(gazetteer, demonyms=self.cfg["demonyms"]), Resolver(gazetteer))
+        return self._parts
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .resolve import to_resolved
+        from .roles import role_of
+
+        extractor, resolver = self._load()
+        mentions = extractor(doc, context=True)
+        places = {}
+        if self.cfg["resolve"]:
+            sentences = [s.text.strip() for s in doc.sents]
+            for r in to_resolved(resolver.resolve(doc.text, mentions), sentences):
+                places[(r.mention.start, r.mention.end)] = r
+        spans = []
+        for m in mentions:
+            if m.label == CONTEXT_LABEL:
+                continue  # context for the others (a nationality word, a place inside an organisation's name)
+            span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
+            if span is None:
+                continue
+            r = places.get((m.start, m.end))
+            if r is not None and r.place is not None:
+                call = role_of(span)
+                span._.place = {"id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon,
+                                "feature_code": r.place.feature_code, "country_code": r.place.country_code,
+                                "role": call.role if call else "location", "confidence": round(r.confidence, 4)}
+            spans.append(span)
+        key = self.cfg["spans_key"]
+        if self.cfg["overwrite"] or key not in doc.spans:
+            doc.spans[key] = spans
+        else:
+            doc.spans[key] = [*doc.spans[key], *spans]
+        return doc
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        """Write the settings (``cfg``) into ``path``, as ``nlp.to_disk`` asks of every component."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", self.cfg)
+
+    def from_disk(self, path, *, exclude=()) -> PlacesComponent:
+        """Read the settings written by :meth:`to_disk`; the gazetteer is opened again on first use."""
+        cfg = Path(path) / "cfg"
+        if cfg.is_file():
+            self.cfg.update({k: v for k, v in srsly.read_json(cfg).items() if k in DEFAULT_CONFIG})
+            self._parts = None
+        return self
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return srsly.json_dumps(self.cfg).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> PlacesComponent:
+        self.cfg.update({k: v for k, v in srsly.json_loads(data).items() if k in DEFAULT_CONFIG})
+        self._parts = None
+        return self
