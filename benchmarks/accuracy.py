@@ -2,8 +2,9 @@
 
 The figures beside the peers are **leave-one-corpus-out**: every corpus is scored with models that never saw it —
 
-* the learned recogniser (``geo_news/recognize.py``) refitted on the other fully annotated corpora (LGL on
-  GeoVirus, GeoVirus on LGL, WikToR on both) by ``scripts/fit_recognizer.py``'s own functions;
+* the learned recogniser (``geo_news/recognize.py``) refitted on the other fully annotated corpora and our place
+  suites (LGL on GeoVirus + suites, GeoVirus on LGL + suites, WikToR on all three) by
+  ``scripts/fit_recognizer.py``'s own functions;
 * the ranker (``geo_news/ranker.py``) and the confidence map fitted without it, read from
   ``benchmarks/folds/ranker-without-<corpus>.json`` and ``confidence-without-<corpus>.csv`` (written by
   ``python scripts/fit_ranker.py``; each file records the corpora it was fitted on, and a fold that names the
@@ -102,12 +103,14 @@ def fold_models(name: str):
 def loco_recognizers(docs: dict) -> dict:
     """For each corpus, the recogniser fitted on the other fully annotated ones (WikToR is never fitted on)."""
     from geo_news.pipeline import Geoparser
-    from scripts.fit_recognizer import NOTHING, candidates, fit
+    from scripts.fit_recognizer import NOTHING, SUITES, candidates, fit
+    from tests.places.suite import documents
 
     parsers = {True: Geoparser(demonyms=True, recognizer=NOTHING)}
     parsers[False] = Geoparser(nlp=parsers[True].nlp, gazetteer=parsers[True].gazetteer, recognizer=NOTHING)
     dem = {name: d for name, _, d in (*CORPORA, WIKTOR)}
     data = {name: candidates(parsers[dem[name]], docs[name]) for name in ("LGL", "GeoVirus") if name in docs}
+    data[SUITES] = candidates(parsers[False], documents()[0], overlap=True)
     out = {}
     for name in docs:
         train = [n for n in data if n != name]
@@ -148,7 +151,7 @@ def main(argv=None) -> int:
         docs = corpora[name]
         parser = default_geoparser(demonyms=demonyms)
         shipped = parser.extractor.recognizer
-        recognizer, fitted_on = folds.get(name, (shipped, "LGL + GeoVirus (in sample)"))
+        recognizer, fitted_on = folds.get(name, (shipped, " + ".join(shipped.fitted_on) + " (in sample)"))
         shipped_ranker = parser.resolver.ranker
         if args.hand_set:
             rank, knots, ranked_on = ranking.hand_set(), None, "hand-set weights"

@@ -30,7 +30,7 @@ Later rows of this script's output are *not* blind once a change was made after 
 
 Usage::
 
-    python benchmarks/places.py [--misses] [--batch conflict_a]
+    python benchmarks/places.py [--misses] [--batch conflict_a] [--hand-set | --held-out] [--dir DIR]
 """
 
 from __future__ import annotations
@@ -56,6 +56,11 @@ def main(argv=None) -> int:
     ap.add_argument("--misses", action="store_true", help="list every place not found, misplaced, or extra")
     ap.add_argument("--batch", help="only this batch (file stem)")
     ap.add_argument("--hand-set", action="store_true", help="rank with the hand-set weights (the fallback)")
+    ap.add_argument("--held-out", action="store_true",
+                    help="rank each batch with the ranker fitted without its group of suites "
+                         "(benchmarks/folds/ranker-without-Conflict.json or -Namesakes.json)")
+    ap.add_argument("--ranker", type=Path, help="rank with the weights in this file (see geo_news.ranker.save)")
+    ap.add_argument("--dir", type=Path, help="read the batches from this folder instead of tests/places")
     args = ap.parse_args(argv)
 
     from geo_news.pipeline import default_geoparser
@@ -64,9 +69,33 @@ def main(argv=None) -> int:
     parser = default_geoparser()
     if args.hand_set:
         parser.resolver.ranker = hand_set()
-    cases = [c for c in load_all() if not args.batch or c.batch == args.batch]
+    elif args.ranker:
+        from geo_news.ranker import load
+
+        parser.resolver.ranker = load(args.ranker)
+    if args.dir:
+        from tests.places.suite import load_batch
+
+        everything = [c for path in sorted(args.dir.glob("*.yaml")) for c in load_batch(path)]
+    else:
+        everything = load_all()
+    cases = [c for c in everything if not args.batch or c.batch == args.batch]
+    rankers = {}
+    if args.held_out:
+        from geo_news.ranker import load
+        from scripts.fit_ranker import FOLDS, SUITES
+
+        for group, patterns in SUITES.items():
+            fold = load(FOLDS / f"ranker-without-{group}.json")
+            for pattern in patterns:
+                rankers.update({c.batch: fold for c in cases if Path(c.batch + ".yaml").match(pattern)})
     started = time.perf_counter()
-    outcomes = [run_case(c, parser) for c in cases]
+    shipped = parser.resolver.ranker
+    outcomes = []
+    for c in cases:
+        parser.resolver.ranker = rankers.get(c.batch, shipped)
+        outcomes.append(run_case(c, parser))
+    parser.resolver.ranker = shipped
     seconds = time.perf_counter() - started
     print(f"{'batch':<30}{'cases':>6}{'expected':>9}{'found':>7}{'placed of found':>17}{'end to end':>12}"
           f"{'precision':>11}")

@@ -18,10 +18,10 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
-from .gazetteer.sources.curated import demonym_countries
 from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
 from .recognize import PLACE_NOUNS, TITLES, Recognizer, word_features
 from .recognize import default as default_recognizer
+from .resources import demonym_countries
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}

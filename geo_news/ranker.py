@@ -99,9 +99,9 @@ def hand_set() -> Ranker:
 
 
 def default_path() -> Path:
-    from .gazetteer.sources.curated import data_dir
+    from .resources import package_data
 
-    return data_dir().parent / "ranker" / "ranker.json"
+    return package_data() / "ranker" / "ranker.json"
 
 
 def load(path: str | Path | None = None) -> Ranker:

@@ -5,7 +5,9 @@ The small spaCy model tags many towns it has never seen as people or organisatio
 only on strong evidence; every name they leave out that the gazetteer knows is scored here by a logistic model
 over features that carry over between kinds of news:
 
-* what the model said (its label, or no entity at all) and the name's shape (capitals, length, sentence start);
+* what the model said (its label, or no entity at all) and the name's shape (capitals, length, sentence start, an
+  acronym inside an ordinary sentence: "read on IRNA" is an agency, a "KYIV" dateline or an all-capitals headline
+  is not an acronym);
 * how prominent the gazetteer's best reading is (prior, population, a country or division, a natural feature,
   matched by its own name or only by an alternate spelling, a name worth matching anywhere);
 * the words around it: a preposition of place, "the town of", a verb whose object is a place ("shelled"), a
@@ -37,7 +39,7 @@ FEATURES = (
     "listed_with_place", "possessive", "after_place_noun",
     "title_before", "speech_subject", "personal_noun_after", "given_name", "surname", "common_word",
     "person_elsewhere",
-    "all_caps", "sentence_start", "tokens",
+    "all_caps", "acronym", "sentence_start", "tokens",
 )
 """What the recogniser knows about a name; see the module docstring."""
 
@@ -82,9 +84,9 @@ class Recognizer:
 
 
 def default_path() -> Path:
-    from .gazetteer.sources.curated import data_dir
+    from .resources import package_data
 
-    return data_dir().parent / "recognizer" / "rescue.json"
+    return package_data() / "recognizer" / "rescue.json"
 
 
 def load(path: str | Path | None = None) -> Recognizer:

@@ -11,6 +11,8 @@ Every candidate reading of a name is described by named features (:data:`FEATURE
 * local qualifiers: "Athens, Georgia" / "Tripoli, Lebanon" / "Mala, Thrissur district" — the next mention names the
   candidate's country, first-level or second-level division;
 * feature words next to the name: "Aleppo province" wants a division, "the Orontes river" a stream;
+* a name that speaks for a government ("Washington warned", "Moscow has insisted", :data:`GOVERNMENT_VERBS`):
+  its readings as a capital or a country (``government_seat``);
 * the document's state or province: the candidate lies in (or is) the first-level division where the other
   names' places lie ("Monroe" in a story about Butler County, Ohio) — the other names include places named only
   inside organisations' names ("Hall County Environmental Health"), which are context but never output;
@@ -41,12 +43,12 @@ import numpy as np
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
-from .gazetteer.sources.curated import data_dir, demonym_countries
 from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score
 from .geo import haversine_km, haversine_km_many
 from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved
 from .ranker import Ranker
 from .ranker import default as default_ranker
+from .resources import demonym_countries, package_data
 
 _CUES = {
     "city": ("P",), "town": ("P",), "village": ("P",), "capital": ("P",),
@@ -59,6 +61,31 @@ _CUES = {
 }
 MAX_CANDIDATES = 40
 SMALL_PLACE = 5000
+GOVERNMENT_VERBS = frozenset("""
+    say says said warn warns warned blame blames blamed accuse accuses accused insist insists insisted deny denies denied
+    announce announces announced claim claims claimed condemn condemns condemned urge urges urged threaten threatens
+    threatened demand demands demanded vow vows vowed pledge pledges pledged reject rejects rejected welcome welcomes
+    welcomed respond responds responded protest protests protested summon summons summoned sanction sanctions
+    sanctioned expel expels expelled recognise recognises recognised recognize recognizes recognized agree agrees
+    agreed back backs backed support supports supported oppose opposes opposed criticise criticises criticised
+    criticize criticizes criticized denounce denounces denounced hail hails hailed confirm confirms confirmed
+    want wants wanted believe believes believed retaliate retaliates retaliated negotiate negotiates negotiated
+""".split())
+"""What a government does with words, its name as the subject ("Washington warned", "Moscow has insisted"): a name
+followed by one of these stands for a state, so its reading as a capital or a country gets ``government_seat``."""
+_BEFORE_VERB = frozenset({"has", "have", "had", "also", "again", "will", "would", "quickly", "later", "then",
+                          "repeatedly", "on", "officially", "publicly", "swiftly"})
+
+
+def _speaks(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is the subject of a verb of :data:`GOVERNMENT_VERBS` ("Tehran denied",
+    "Washington has warned"; a comma or a clause between them ends the search)."""
+    for word in re.findall(r"[a-z']+|[^\sa-z']", text[end:end + 48].lower())[:4]:
+        if word in GOVERNMENT_VERBS:
+            return True
+        if word not in _BEFORE_VERB:
+            return False
+    return False
 
 
 def _admin1_key(place: Place) -> tuple[str, str] | None:
@@ -145,6 +172,7 @@ class Resolver:
             qualifier = [p for p, _, _ in self.gazetteer.candidates(nxt.lookup)[:10]]
         after = text[m.end:m.end + 24].lower().split()
         cue = _CUES.get(after[0].strip(".,;:")) if after else None
+        speaks = _speaks(text, m.end)
         places = [p for p, _, _ in cands]
         division_reading = any(p.feature_code == "ADM1" or p.feature_code.startswith("PCL") for p in places)
         priors = [prior_score(p, k, imp) for p, k, imp in cands]
@@ -199,6 +227,8 @@ class Resolver:
                     f["qualifier_admin2"] = 1.0
             if cue and place.feature_class in cue:
                 f["cue"] = 1.0
+            if speaks and (place.feature_code == "PPLC" or place.feature_code.startswith("PCL")):
+                f["government_seat"] = 1.0
             row.append((place, f))
         return row
 
@@ -315,16 +345,40 @@ class Resolver:
         containers = [None if key in fixed or m.source == DEMONYM_SOURCE or m.label == CONTEXT_LABEL
                       else _container_of(text, mentions, i)
                       for i, (key, m) in enumerate(zip(keys, mentions))]
-        for _ in range(CONTEXT_ROUNDS):
-            times: dict[str, int] = defaultdict(int)
-            for m, row in zip(mentions, rows):
-                if row:
-                    times[normalize(m.lookup)] += 1
-            # each name's best place so far, all its mentions' evidence together
-            anchors = {k: max(row, key=lambda c: score(c[1]))[0] for k, row in by_name(mentions, rows).items()}
+        times: dict[str, int] = defaultdict(int)
+        for m, row in zip(mentions, rows):
+            if row:
+                times[normalize(m.lookup)] += 1
+
+        def best() -> dict[str, Place]:  # each name's best place so far, all its mentions' evidence together
+            return {k: max(row, key=lambda c: score(c[1]))[0] for k, row in by_name(mentions, rows).items()}
+
+        def use(anchors: dict[str, Place]) -> None:
             _place_within(text, mentions, rows, containers, anchors)
             # a name placed only through the area around it is no evidence for that area's own name
             self._context(mentions, rows, {k: p for k, p in anchors.items() if p.source != WITHIN}, times)
+
+        seen: list[dict[str, str]] = []
+        used: dict[str, Place] = {}
+        for round_ in range(MAX_CONTEXT_ROUNDS):
+            anchors = best()
+            chosen = {k: p.id for k, p in anchors.items()}
+            if round_ >= CONTEXT_ROUNDS and seen and chosen == seen[-1]:
+                break  # every feature already says what these places say
+            if len(seen) >= 2 and chosen == seen[-2]:
+                # two names flip each other back and forth ("Athens" beside the country Georgia, "Georgia" beside
+                # Athens, Georgia): change one name at a time, in text order, until none wants to change
+                for _ in range(MAX_CONTEXT_ROUNDS * 4):
+                    wanted = best()
+                    changed = next((k for k in wanted if k not in used or wanted[k].id != used[k].id), None)
+                    if changed is None:
+                        break
+                    used = {**used, changed: wanted[changed]}
+                    use(used)
+                break
+            seen.append(chosen)
+            used = anchors
+            use(anchors)
 
         # pass 3: mutual support among the best few candidates of every name
         top = {key: [p for p, _ in sorted(row, key=lambda t: -score(t[1]))[:SUPPORT_TOP]]
@@ -376,7 +430,7 @@ class Resolver:
         return out
 
 
-MERGED_BY_MAX = frozenset({"cue", "sentence_proximity", "sentence_nearest_reading", "within_comma"})
+MERGED_BY_MAX = frozenset({"cue", "sentence_proximity", "sentence_nearest_reading", "within_comma", "government_seat"})
 """Evidence one mention of a name gives for a reading, kept when any mention gives it."""
 QUALIFIERS = ("qualifier_country", "qualifier_admin1", "qualifier_admin2")
 """Taken from the first mention of a name that is qualified at all ("Athens, Georgia ... Athens"): a later mention
@@ -538,7 +592,7 @@ FEATURES = (
     "admin1_count", "sentence_proximity", "sentence_log_distance", "support", "county_by_bare_name",
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
-    "within_far", "in_named_area",
+    "within_far", "in_named_area", "government_seat",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the
@@ -547,7 +601,7 @@ softmax share of that score, calibrated."""
 
 @lru_cache(maxsize=1)
 def _calibration() -> tuple[tuple[float, ...], tuple[float, ...]]:
-    path = data_dir().parent / "calibration" / "confidence.csv"
+    path = package_data() / "calibration" / "confidence.csv"
     if not path.is_file():
         return (0.0, 1.0), (0.0, 1.0)
     with path.open(encoding="utf-8", newline="") as fh:
@@ -575,9 +629,12 @@ SUPPORT_TOP = 5
 CONTEXT_FEATURES = ("country_shared", "country_count", "proximity", "log_distance", "named_elsewhere",
                     "admin1_shared", "admin1_count")
 CONTEXT_ROUNDS = 3
-"""Pass 2 runs this many times, each time with every other name's best place so far as context, so that names
-placed by the context become context in turn (collective resolution; measured to converge by the third round on
-the dev corpora)."""
+"""Pass 2 runs at least this many times, each time with every other name's best place so far as context, so that
+names placed by the context become context in turn (collective resolution) ..."""
+MAX_CONTEXT_ROUNDS = 8
+"""... and then again while the places chosen still change, up to this many rounds, so that no name is decided on
+the evidence of a place another name no longer has ("Athens, Georgia": Athens was decided beside the country
+Georgia after Georgia had become the state)."""
 
 
 def _near_names(place: Place, others: list[list[Place]]) -> int:

@@ -13,18 +13,19 @@ from geo_news.resolve import FEATURES
 from scripts import fit_ranker
 
 
-def test_the_shipped_ranker_is_fitted_on_the_three_corpora_and_knows_only_our_features():
+def test_the_shipped_ranker_is_fitted_on_the_corpora_and_our_suites_and_knows_only_our_features():
     shipped = ranker.load()
-    assert set(shipped.fitted_on) == {"LGL", "GeoVirus", "WikToR"}
+    assert set(shipped.fitted_on) == {"LGL", "GeoVirus", "WikToR", *fit_ranker.SUITES}
     assert set(shipped.weights) <= set(FEATURES)
     assert shipped.weights != ranker.hand_set().weights
     assert ranker.default() is ranker.default()  # read once per process
 
 
 def test_the_folds_were_fitted_without_the_corpus_they_score():
-    for corpus in ("LGL", "GeoVirus", "WikToR"):
+    every = {"LGL", "GeoVirus", "WikToR", *fit_ranker.SUITES}
+    for corpus in every:
         fold = ranker.load(fit_ranker.FOLDS / f"ranker-without-{corpus}.json")
-        assert corpus not in fold.fitted_on and len(fold.fitted_on) == 2
+        assert set(fold.fitted_on) == every - {corpus}
 
 
 @pytest.mark.parametrize("content, why", [

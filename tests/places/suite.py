@@ -104,6 +104,19 @@ def load_all(pattern: str = "*.yaml") -> list[Case]:
     return [c for path in sorted(HERE.glob(pattern)) for c in load_batch(path)]
 
 
+def documents(pattern: str = "*.yaml"):
+    """The batches as gold documents for fitting (``scripts/fit_ranker.py``, ``scripts/fit_recognizer.py``):
+    ``geo_news.evaluate.Document`` per case (id = case id), and per case id each place's tolerance by its span."""
+    from geo_news.evaluate import Document, Toponym
+
+    docs, km = [], {}
+    for case in load_all(pattern):
+        docs.append(Document(case.id, case.text, tuple(Toponym(e.start, e.end, e.surface, e.lat, e.lon)
+                                                       for e in case.places)))
+        km[case.id] = {(e.start, e.end): e.km for e in case.places}
+    return docs, km
+
+
 def run_case(case: Case, geoparser) -> Outcome:
     """Geoparse one case and align its mentions with the expected places by span overlap."""
     df = geoparser.parse(case.text)

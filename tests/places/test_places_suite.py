@@ -44,3 +44,16 @@ def test_places_found_and_placed_stay_above_their_floors(outcomes, group):
     s = score(picked)
     found, placed = FLOORS[group]
     assert s["found_share"] >= found and s["placed_of_found"] >= placed, s
+
+
+def test_the_suites_as_gold_documents_for_fitting_keep_every_span_and_tolerance():
+    from .suite import documents
+
+    docs, km = documents("namesakes*.yaml")
+    cases = {c.id: c for c in CASES if c.batch.startswith("namesakes")}
+    assert {d.doc_id for d in docs} == set(cases)
+    for d in docs:
+        case = cases[d.doc_id]
+        assert [(t.start, t.end, t.surface, t.lat, t.lon) for t in d.toponyms] == [
+            (e.start, e.end, e.surface, e.lat, e.lon) for e in case.places]
+        assert km[d.doc_id] == {(e.start, e.end): e.km for e in case.places}

@@ -138,12 +138,10 @@ def admin1_aliases(directory: Path | None = None) -> dict[tuple[str, str], list[
 
 @lru_cache(maxsize=1)
 def demonym_countries() -> dict[str, tuple[str, str]]:
-    """Normalised nationality word ("russian", "palestinians") → (ISO alpha-2 code, country name)."""
-    from ..normalize import normalize
+    """Normalised nationality word → (ISO alpha-2 code, country name) (the run-time reader, read once)."""
+    from ...resources import demonym_countries as read
 
-    path = data_dir() / "demonyms.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {normalize(r["demonym"]): (r["iso2"], r["country"]) for r in csv.DictReader(fh)}
+    return read()
 
 
 def fingerprint(directory: Path | None = None) -> str:
