@@ -80,6 +80,14 @@ _MOVEMENT_VERBS = {"hit", "strike", "shell", "bomb", "pound", "attack", "target"
                    "enter", "capture", "seize", "liberate", "besiege", "encircle", "storm", "overrun", "evacuate",
                    "leave", "flee", "visit", "cross"}
 SPAN_KEY = "places"
+NAME_CONNECTORS = frozenset({"de", "del", "della", "des", "do", "da", "dos", "das", "di", "du", "al", "el", "ad",
+                             "ash", "ar", "ibn", "bin", "bani", "beni", "sur"})
+"""Lower-case words inside a place's name, between capitalised ones ("Viña del Mar", "Ain al-Hilweh",
+"Croix-des-Bouquets", "Bani Walid"; see ``PlaceExtractor._whole_names``)."""
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+_JOINED_CONNECTORS = NAME_CONNECTORS | {"upon", "on", "under", "le", "la", "les", "en", "am", "an", "der", "lès"}
+"""Connectors that join a name only with hyphens ("Stoke-on-Trent", "Saint-Denis-la-Plaine"): "on" between spaces
+is a preposition."""
 HASHTAG_LABEL = "HASHTAG"
 """Label of a place named by a CamelCase hashtag ("#SouthSudan"): the span is the tag's text, the name its words."""
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -333,6 +341,7 @@ class PlaceExtractor:
                         and self.gazetteer.candidates(span.text)):
                     take(span, "GAZ")
                     grew = True
+        chosen = self._whole_names(chosen)
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in GENERIC_WORDS)
                   and not (s.end < len(doc) and (doc[s.end].lower_ in NAMED_AFTER_WORDS or doc[s.end].lower_ in
                                                  FACILITY_WORDS and doc[s.end].text[:1].isupper()
@@ -432,6 +441,53 @@ class PlaceExtractor:
         }
         f.update(word_features(span.text))
         return f
+
+    def _whole_names(self, spans: list[Span]) -> list[Span]:
+        """Each span carried on over the rest of a name it begins, where the model or the gazetteer stopped short:
+        a connector and a capitalised word ("Viña" of "Viña del Mar", "Ain" of "Ain al-Hilweh"), or a hyphen and a
+        word that is no place of its own ("Croix" of "Croix-des-Bouquets", "Pont" of "Pont-Sondé"; "Israel-Gaza"
+        stays two places). The whole name is then looked up as written: a town 18,000 km away that shares the
+        first word is never the answer."""
+        ends = sorted(s.end for s in spans)
+        out = []
+        for span in spans:
+            doc, start, end = span.doc, span.start, span.end
+            floor = max((e for e in ends if e <= span.start), default=0)
+            # leftwards over hyphen-joined words ("Avon" of "Stratford-upon-Avon")
+            while start - 2 >= floor and doc[start - 1].text in _HYPHENS and not doc[start - 1].whitespace_ \
+                    and not doc[start - 2].whitespace_:
+                word = doc[start - 2]
+                if word.lower_ in _JOINED_CONNECTORS or word.text[:1].isupper() and word.is_alpha and (
+                        doc[start].lower_ in _JOINED_CONNECTORS or not self.gazetteer.candidates(word.text)):
+                    start -= 2
+                    continue
+                break
+            if doc[start].lower_ in _JOINED_CONNECTORS:  # never begin a name with its connector
+                start = span.start
+            limit = len(doc)  # a name may run into a span found on its own ("Stratford-upon" + "Avon")
+            while end < limit:
+                tok = doc[end]
+                nxt = doc[end + 1] if end + 1 < limit else None
+                if tok.text in _HYPHENS and not doc[end - 1].whitespace_ and not tok.whitespace_ and nxt is not None:
+                    # after a connector the capitalised word belongs to the name ("Boulogne-sur-Mer")
+                    if nxt.lower_ in _JOINED_CONNECTORS or (nxt.text[:1].isupper() and nxt.is_alpha and (
+                            doc[end - 1].lower_ in _JOINED_CONNECTORS or not self.gazetteer.candidates(nxt.text))):
+                        end += 2
+                        continue
+                    break
+                if tok.text in NAME_CONNECTORS and nxt is not None and (
+                        nxt.text[:1].isupper() and nxt.is_alpha
+                        or nxt.text in _HYPHENS and not tok.whitespace_ and end + 2 < limit
+                        and doc[end + 2].text[:1].isupper()):
+                    end += 2 if nxt.text[:1].isupper() else 3
+                    continue
+                break
+            out.append(span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_))
+        kept: list[Span] = []  # the longest first; a span inside (or across) a longer one was a piece of it
+        for span in sorted(out, key=lambda s: (s.start - s.end, s.start)):
+            if not any(span.start < k.end and k.start < span.end for k in kept):
+                kept.append(span)
+        return sorted(kept, key=lambda s: s.start)
 
     def _hyphenated(self, span: Span, taken: list[bool]) -> Span:
         """The whole of a name the model split ("Guinea" of "Guinea-Bissau", "Democratic Republic" + "of the

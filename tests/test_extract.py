@@ -163,3 +163,20 @@ def test_a_name_that_is_a_person_entity_itself_is_not_a_person_named_elsewhere(f
     people = _people(doc, parser.extractor._salient)
     last = doc[len(doc) - 2:len(doc) - 1]
     assert parser.extractor._rescue_features(last, "PERSON", [False] * len(doc), people)["person_elsewhere"] == 1.0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Five migrants died on a beach between Calais and Boulogne-sur-Mer.", ["Calais", "Boulogne-sur-Mer"]),
+    ("Stratford-upon-Avon and Southend-on-Sea flooded overnight.", ["Stratford-upon-Avon", "Southend-on-Sea"]),
+    ("Fires reached the hills above Viña del Mar on Tuesday.", ["Viña del Mar"]),
+    ("Families displaced from Croix-des-Bouquets slept in schools.", ["Croix-des-Bouquets"]),
+    ("The Israel-Gaza war entered its second year as Kherson-based volunteers left.", ["Israel", "Gaza", "Kherson"]),
+])
+def test_a_name_is_taken_whole_where_the_model_stopped_short(texts_of, text, expected):
+    """The rest of a name a span begins (a connector and a capitalised word, or hyphen-joined words that are no place
+    of their own) belongs to it: "Croix" alone was Croix, France, 7,400 km from Croix-des-Bouquets."""
+    assert texts_of(text) == expected
+
+
+def test_a_piece_of_a_longer_unknown_name_is_not_placed_as_a_namesake(texts_of):
+    assert "Ain" not in texts_of("Fighting broke out inside the Ain al-Hilweh camp near Sidon.")
