@@ -444,9 +444,9 @@ class PlaceExtractor:
 
     def _whole_names(self, spans: list[Span]) -> list[Span]:
         """Each span carried on over the rest of a name it begins, where the model or the gazetteer stopped short:
-        a connector and a capitalised word ("Viña" of "Viña del Mar", "Ain" of "Ain al-Hilweh"), or a hyphen and a
-        word that is no place of its own ("Croix" of "Croix-des-Bouquets", "Pont" of "Pont-Sondé"; "Israel-Gaza"
-        stays two places). The whole name is then looked up as written: a town 18,000 km away that shares the
+        a connector and a capitalised word ("Viña" of "Viña del Mar", "Ain" of "Ain al-Hilweh", "Croix" of
+        "Croix-des-Bouquets"), or a hyphen and a word where the whole is a known name ("Guinea-Bissau";
+        "Israel-Gaza" and "Dallas-Fort Worth" stay two places). The whole name is then looked up as written: a town 18,000 km away that shares the
         first word is never the answer."""
         ends = sorted(s.end for s in spans)
         out = []
@@ -458,7 +458,7 @@ class PlaceExtractor:
                     and not doc[start - 2].whitespace_:
                 word = doc[start - 2]
                 if word.lower_ in _JOINED_CONNECTORS or word.text[:1].isupper() and word.is_alpha and (
-                        doc[start].lower_ in _JOINED_CONNECTORS or not self.gazetteer.candidates(word.text)):
+                        doc[start].lower_ in _JOINED_CONNECTORS or self.gazetteer.candidates(doc[start - 2:end].text)):
                     start -= 2
                     continue
                 break
@@ -469,9 +469,11 @@ class PlaceExtractor:
                 tok = doc[end]
                 nxt = doc[end + 1] if end + 1 < limit else None
                 if tok.text in _HYPHENS and not doc[end - 1].whitespace_ and not tok.whitespace_ and nxt is not None:
-                    # after a connector the capitalised word belongs to the name ("Boulogne-sur-Mer")
+                    # after a connector the capitalised word belongs to the name ("Boulogne-sur-Mer"); without
+                    # one, only where the whole is a known name ("Dallas-Fort Worth" is two places)
                     if nxt.lower_ in _JOINED_CONNECTORS or (nxt.text[:1].isupper() and nxt.is_alpha and (
-                            doc[end - 1].lower_ in _JOINED_CONNECTORS or not self.gazetteer.candidates(nxt.text))):
+                            doc[end - 1].lower_ in _JOINED_CONNECTORS
+                            or self.gazetteer.candidates(doc[start:end + 2].text))):
                         end += 2
                         continue
                     break
