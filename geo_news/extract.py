@@ -446,8 +446,8 @@ class PlaceExtractor:
         """Each span carried on over the rest of a name it begins, where the model or the gazetteer stopped short:
         a connector and a capitalised word ("Viña" of "Viña del Mar", "Ain" of "Ain al-Hilweh", "Croix" of
         "Croix-des-Bouquets"), or a hyphen and a word where the whole is a known name ("Guinea-Bissau";
-        "Israel-Gaza" and "Dallas-Fort Worth" stay two places). The whole name is then looked up as written: a town 18,000 km away that shares the
-        first word is never the answer."""
+        "Israel-Gaza" and "Dallas-Fort Worth" stay two places). The whole name is then looked up as written: a
+        town 18,000 km away that shares the first word is never the answer."""
         ends = sorted(s.end for s in spans)
         out = []
         for span in spans:

@@ -24,7 +24,7 @@ from geopy.point import Point
 
 from .exceptions import GeocoderServiceError
 from .geo import haversine_km
-from .model import Place
+from .model import Place, in_division
 
 STRUCTURED_FIELDS = ("city", "county", "state", "country")
 """The keys of a structured query (Nominatim's names), most specific first."""
@@ -156,8 +156,6 @@ class OfflineGeocoder(Geocoder):
 
     def _structured(self, query: Mapping, *, exactly_one: bool, language, country_codes, limit):
         """A Nominatim-style structured query (see :meth:`geocode`)."""
-        from .resolve import _in_division
-
         fields = {str(k).lower(): str(v).strip() for k, v in query.items() if v is not None and str(v).strip()}
         if unknown := set(fields) - set(STRUCTURED_FIELDS) - {"street", "postalcode"}:
             raise GeocoderQueryError(f"unknown fields {sorted(unknown)} in a structured query; use "
@@ -188,7 +186,7 @@ class OfflineGeocoder(Geocoder):
         if "state" in fields and level in {"city", "county"}:
             states = [p for cc in codes or [None] for p in self.gazetteer.lookup(fields["state"], country=cc, limit=20)
                       if p.feature_code == "ADM1"]
-            places = [p for p in places if any(_in_division(p, st) for st in states)]
+            places = [p for p in places if any(in_division(p, st) for st in states)]
         if "county" in fields and level == "city":
             counties = [p for cc in codes or [None] for p in self.gazetteer.lookup(fields["county"], country=cc,
                                                                                    limit=20)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .geo import haversine_km
+
 ROLES = ("launch", "transit", "target", "impact", "location")
 """Every role a place mention can play, in route order; ``location`` is a place named in any other way."""
 
@@ -127,3 +129,14 @@ class Event:
     def __repr__(self) -> str:
         names = " -> ".join(r.place.name for r in self.waypoints if r.place)
         return f"Event({self.id}: {names or 'no route'}, impacts={len(self.impacts)})"
+
+
+def in_division(place: Place, division: Place) -> bool:
+    """Whether a place lies in a first-level division: the same GeoNames admin-1 code, or within 600 km of the
+    division's point — 150 km when both carry codes and they differ ("Cairo, Illinois" is not the Cairo of Ohio,
+    440 km from Illinois' point; but an English town carries England's code, not its county's, so a town near
+    "Essex" is still in Essex)."""
+    if place.admin1 and place.admin1 == division.admin1:
+        return True
+    km = haversine_km(division.lat, division.lon, place.lat, place.lon)
+    return km < (150 if place.admin1 and division.admin1 and place.feature_class == "P" else 600)

@@ -45,7 +45,7 @@ from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
 from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score
 from .geo import haversine_km, haversine_km_many
-from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved
+from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved, in_division
 from .ranker import Ranker
 from .ranker import default as default_ranker
 from .resources import demonym_countries, package_data
@@ -62,7 +62,8 @@ _CUES = {
 MAX_CANDIDATES = 40
 SMALL_PLACE = 5000
 GOVERNMENT_VERBS = frozenset("""
-    say says said warn warns warned blame blames blamed accuse accuses accused insist insists insisted deny denies denied
+    say says said warn warns warned blame blames blamed accuse accuses accused insist insists insisted
+    deny denies denied
     announce announces announced claim claims claimed condemn condemns condemned urge urges urged threaten threatens
     threatened demand demands demanded vow vows vowed pledge pledges pledged reject rejects rejected welcome welcomes
     welcomed respond responds responded protest protests protested summon summons summoned sanction sanctions
@@ -93,17 +94,6 @@ def _admin1_key(place: Place) -> tuple[str, str] | None:
     if place.admin1 and place.admin1 != "00" and place.country_code and not place.feature_code.startswith("PCL"):
         return place.country_code, place.admin1
     return None
-
-
-def _in_division(place: Place, division: Place) -> bool:
-    """Whether a place lies in a first-level division: the same GeoNames admin-1 code, or within 600 km of the
-    division's point — 150 km when both carry codes and they differ ("Cairo, Illinois" is not the Cairo of Ohio,
-    440 km from Illinois' point; but an English town carries England's code, not its county's, so a town near
-    "Essex" is still in Essex)."""
-    if place.admin1 and place.admin1 == division.admin1:
-        return True
-    km = haversine_km(division.lat, division.lon, place.lat, place.lon)
-    return km < (150 if place.admin1 and division.admin1 and place.feature_class == "P" else 600)
 
 
 def _country_set(place: Place) -> set[str]:
@@ -219,7 +209,7 @@ class Resolver:
                 ccs = _country_set(place)
                 if any(q.feature_code == "PCLI" and q.country_code in ccs for q in qualifier):
                     f["qualifier_country"] = 1.0
-                if any(q.feature_code == "ADM1" and q.country_code == place.country_code and _in_division(place, q)
+                if any(q.feature_code == "ADM1" and q.country_code == place.country_code and in_division(place, q)
                        for q in qualifier):
                     f["qualifier_admin1"] = 1.0
                 if any(q.feature_code == "ADM2" and q.country_code == place.country_code
