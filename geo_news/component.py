@@ -29,6 +29,8 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from .model import CONTEXT_LABEL
+from .resolve import to_resolved
+from .roles import role_of
 
 if not Span.has_extension("place"):
     Span.set_extension("place", default=None)
@@ -63,9 +65,6 @@ class PlacesComponent(Pipe):
         return self._parts
 
     def __call__(self, doc: Doc) -> Doc:
-        from .resolve import to_resolved
-        from .roles import role_of
-
         extractor, resolver = self._load()
         mentions = extractor(doc, context=True)
         places = {}

@@ -442,3 +442,14 @@ def test_a_state_qualifies_only_its_own_towns(nlp, tmp_path):
     parser = _parser_over(nlp, tmp_path, rows)
     df = parser.parse("The river crested at Cairo, Illinois, and the levees held.")
     assert dict(zip(df["text"], df["place_id"])) == {"Cairo": "cairo-il", "Illinois": "illinois"}
+
+
+@pytest.mark.parametrize(("text", "speaks"), [
+    ("Washington blamed Tehran for the attack.", True), ("Moscow has insisted it was striking militants.", True),
+    ("Ankara warns of retaliation.", True), ("Washington on Monday announced sanctions.", False),
+    ("Kyiv, the capital, said nothing.", False), ("Paris is lovely in spring.", False),
+])
+def test_a_name_that_speaks_for_a_government(text, speaks):
+    from geo_news.resolve import _speaks
+
+    assert _speaks(text, text.index(" ")) is speaks

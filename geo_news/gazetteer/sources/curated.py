@@ -137,13 +137,6 @@ def admin1_aliases(directory: Path | None = None) -> dict[tuple[str, str], list[
 
 
 @lru_cache(maxsize=1)
-def demonym_countries() -> dict[str, tuple[str, str]]:
-    """Normalised nationality word → (ISO alpha-2 code, country name) (the run-time reader, read once)."""
-    from ...resources import demonym_countries as read
-
-    return read()
-
-
 def fingerprint(directory: Path | None = None) -> str:
     """A hash of every curated file, so a cached gazetteer built from older tables can be detected."""
     digest = hashlib.sha256()
