@@ -17,9 +17,11 @@ CRS = "EPSG:4326"
 COLUMNS = (
     "text", "start", "end", "name", "lat", "lon", "feature_class", "feature_code", "country_code", "role",
     "confidence", "sentence", "precision", "place_id", "sentence_index", "cue", "attribution", "mover", "event",
+    "sense", "count", "quantity", "when", "event_date",
 )
 MAP_REPR_MAX_ROWS = 5000
-EVENT_COLUMNS = ("event", "launch", "transits", "targets", "impacts", "sentences", "route_km")
+EVENT_COLUMNS = ("event", "launch", "transits", "targets", "impacts", "sentences", "route_km", "count",
+                 "impact_counts", "when", "event_date")
 
 
 class GeoParse(gpd.GeoDataFrame):
@@ -65,6 +67,8 @@ def _record(r: Resolved, event_of: dict[int, int]) -> dict:
         "confidence": r.confidence, "sentence": r.sentence, "precision": r.precision or None,
         "place_id": p.id if p else None, "sentence_index": r.mention.sentence_index, "cue": r.cue or None,
         "attribution": r.attribution or None, "mover": r.mover or None, "event": event_of.get(id(r)),
+        "sense": r.sense, "count": r.count, "quantity": r.quantity or None, "when": r.when or None,
+        "event_date": r.event_date or None,
         "geometry": Point(p.lon, p.lat) if p else None,
     }
 
@@ -78,6 +82,7 @@ def mentions_frame(resolved: Sequence[Resolved], events: Sequence[Event] = (), *
     records = [_record(r, event_of) for r in resolved]
     df = pd.DataFrame.from_records(records, columns=[*COLUMNS, "geometry"])
     df["event"] = df["event"].astype("Int64")
+    df["count"] = df["count"].astype("Int64")
     frame = GeoParse(df, geometry="geometry", crs=CRS)
     frame.events = events_frame(events)
     frame.article = article
@@ -96,10 +101,13 @@ def events_frame(events: Sequence[Event]) -> gpd.GeoDataFrame:
             "event": e.id, "launch": names(e.launch), "transits": names(e.transits), "targets": names(e.targets),
             "impacts": names(e.impacts), "sentences": list(e.sentences),
             "route_km": round(route_length_km(pts), 1) if len(pts) > 1 else 0.0,
+            "count": e.count, "impact_counts": [r.count for r in e.impacts if r.place],
+            "when": e.when or None, "event_date": e.event_date or None,
             "geometry": event_route(e),
         })
-    return gpd.GeoDataFrame(pd.DataFrame.from_records(rows, columns=[*EVENT_COLUMNS, "geometry"]),
-                            geometry="geometry", crs=CRS)
+    df = pd.DataFrame.from_records(rows, columns=[*EVENT_COLUMNS, "geometry"])
+    df["count"] = df["count"].astype("Int64")
+    return gpd.GeoDataFrame(df, geometry="geometry", crs=CRS)
 
 
 def to_records(frame: pd.DataFrame) -> list[dict]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from .geo import haversine_km
 
 ROLES = ("launch", "transit", "target", "impact", "location")
+SENSES = ("literal", "associative")
+"""How a place name is used: the place itself, or the government, army, team or people it stands for."""
 """Every role a place mention can play, in route order; ``location`` is a place named in any other way."""
 
 PRECISIONS = ("exact", "near", "admin2", "admin1", "region", "country", "water")
@@ -103,6 +105,18 @@ class Resolved:
     cue: str = ""
     attribution: str = ""
     mover: str = ""
+    sense: str = "literal"
+    """``literal`` (the place itself) or ``associative`` (the name stands for a government, army, team or people:
+    "Moscow insisted"); see :mod:`geo_news.sense`."""
+    count: int | None = None
+    """How many movers the clause of a movement role states ("four cruise missiles"); see
+    :mod:`geo_news.attributes`."""
+    quantity: str = ""
+    """The words of that amount as written ("at least four", "dozens")."""
+    when: str = ""
+    """The date and time words of the movement's clause ("Tuesday", "overnight")."""
+    event_date: str = ""
+    """``when`` as an ISO date, reckoned from the article's date; "" when the text names no day."""
 
     def __repr__(self) -> str:
         where = self.place.name if self.place else "unresolved"
@@ -119,6 +133,30 @@ class Event:
     targets: tuple[Resolved, ...] = ()
     impacts: tuple[Resolved, ...] = ()
     sentences: tuple[int, ...] = ()
+
+    def _stated(self, attr: str, roles=("launch", "transits", "targets", "impacts")):
+        for role in roles:
+            for r in getattr(self, role):
+                value = getattr(r, attr)
+                if value not in (None, ""):
+                    return value
+        return None
+
+    @property
+    def count(self) -> int | None:
+        """How many movers the text says were launched or sent (stated on a launch, transit or target mention),
+        else the first count stated where they came down; None when the text states none."""
+        return self._stated("count")
+
+    @property
+    def when(self) -> str:
+        """The first date or time words stated for the event's movement ("Tuesday"), or ""."""
+        return self._stated("when") or ""
+
+    @property
+    def event_date(self) -> str:
+        """The first ISO date the event's mentions state (see :attr:`Resolved.event_date`), or ""."""
+        return self._stated("event_date") or ""
 
     @property
     def waypoints(self) -> tuple[Resolved, ...]:

@@ -13,7 +13,9 @@ from .gazetteer import Gazetteer, open_default
 from .exceptions import InputError, PlaceNotFoundError
 from .model import Mention, Place, Resolved
 from .resolve import WITHIN, Resolver, precision_of, to_resolved
+from .attributes import article_date, normalise_date
 from .roles import role_of
+from .sense import SenseModel, default_model, read_sense
 from .textio import prepare_text
 
 CHUNK_CHARS = 20_000
@@ -85,10 +87,14 @@ class Geoparser:
     recognizer : geo_news.recognize.Recognizer, optional
         The learned model for names the extractor's rules leave out; default: the shipped one
         (``data/recognizer/rescue.json``).
+    sense_model : geo_news.sense.SenseModel, optional
+        The model that tells a place from a name standing for a government (``sense``); default: the shipped one
+        (``data/sense/sense.json``).
     """
 
     def __init__(self, *, nlp=None, gazetteer: Gazetteer | None = None, demonyms: bool = False,
-                 weights: Mapping[str, float] | None = None, recognizer=None, ranker=None) -> None:
+                 weights: Mapping[str, float] | None = None, recognizer=None, ranker=None,
+                 sense_model: SenseModel | None = None) -> None:
         from .nlp import load_model
 
         self.nlp = nlp if nlp is not None else load_model()
@@ -96,6 +102,7 @@ class Geoparser:
         self.demonyms = demonyms
         self.extractor = PlaceExtractor(self.gazetteer, demonyms=demonyms, recognizer=recognizer)
         self.resolver = Resolver(self.gazetteer, ranker=ranker, weights=weights)
+        self.sense_model = sense_model if sense_model is not None else default_model()
 
     def _overrides(self, overrides) -> dict[str, Place]:
         """User corrections as places: a gazetteer id ("gn:4197000"), a Place, or a (lat, lon) pair."""
@@ -140,56 +147,76 @@ class Geoparser:
             reading.mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
                                             sentence_index=m.sentence_index + base))
             if m.label == CONTEXT_LABEL:
-                reading.parses.append((None, False))
+                reading.parses.append((None, False, None))
                 continue
             span = doc.char_span(m.start, m.end)
-            reading.parses.append((role_of(span) if span is not None else None, _plausible_unresolved(m, span)))
+            reading.parses.append((role_of(span) if span is not None else None, _plausible_unresolved(m, span),
+                                   read_sense(span) if span is not None else None))
 
-    def _analyse(self, text: str, reading: _Reading, overrides: dict[str, Place] | None = None
+    def _analyse(self, text: str, reading: _Reading, overrides: dict[str, Place] | None = None, date=None
                  ) -> tuple[list[Resolved], list]:
         items = self.resolver.resolve(text, reading.mentions, overrides=overrides)
         resolved = []
-        for r, (call, plausible) in zip(to_resolved(items, reading.sentences), reading.parses):
+        for r, (call, plausible, evidence) in zip(to_resolved(items, reading.sentences), reading.parses):
             if r.mention.label == CONTEXT_LABEL or not plausible and (
                     r.place is None or r.place.source == WITHIN and r.candidates == 1):
                 continue  # a name the gazetteer does not know is kept only where the text says it is a place
             call = call if r.place is not None else None
             role = call.role if call else "location"
+            sense = self.sense_model.sense(evidence, r.place) if evidence is not None else "literal"
             resolved.append(replace(
                 r, role=role, cue=call.cue if call else "", attribution=call.attribution if call else "",
-                mover=call.mover if call else "",
+                mover=call.mover if call else "", sense=sense, count=call.count if call else None,
+                quantity=call.quantity if call else "", when=call.when if call else "",
+                event_date=normalise_date(call.when, date) if call and call.when else "",
                 precision=precision_of(r.place, text, r.mention.start),
             ))
         return resolved, group_events(resolved)
 
-    def parse(self, text: str, *, overrides: Mapping | None = None) -> GeoParse:
+    def parse(self, text: str, *, overrides: Mapping | None = None, date=None) -> GeoParse:
         """Geoparse one article; see :func:`geoparse`."""
+        day = _date(date)
         text = prepare_text(text)
         fixed = self._overrides(overrides)
         pieces = list(_chunks(text))
         reading = _Reading()
         for (offset, _), doc in zip(pieces, self.nlp.pipe((c for _, c in pieces), batch_size=PIECES_PER_BATCH)):
             self._read(reading, offset, doc)
-        return mentions_frame(*self._analyse(text, reading, fixed), article=text)
+        return mentions_frame(*self._analyse(text, reading, fixed, day), article=text)
 
-    def parse_many(self, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[GeoParse]:
-        """Geoparse many articles, streaming them through spaCy in batches."""
+    def parse_many(self, texts: Iterable[str], *, batch_size: int = 16, dates: Iterable | None = None
+                   ) -> Iterator[GeoParse]:
+        """Geoparse many articles, streaming them through spaCy in batches (``dates``: each article's date, in
+        the same order, for :func:`geoparse`'s ``date``)."""
         prepared = (prepare_text(t) for t in texts)
+        days = iter(dates) if dates is not None else None
 
         def pieces():
             for i, t in enumerate(prepared):
                 for off, c in _chunks(t):
                     yield (c, (i, off, t))
 
-        current, reading, article = None, _Reading(), ""
+        def next_date():
+            return _date(next(days, None)) if days is not None else None
+
+        current, reading, article, day = None, _Reading(), "", None
         for doc, (i, off, t) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
             if current is not None and i != current:
-                yield mentions_frame(*self._analyse(article, reading), article=article)
+                yield mentions_frame(*self._analyse(article, reading, None, day), article=article)
                 reading = _Reading()
+            if i != current:
+                day = next_date()
             current, article = i, t
             self._read(reading, off, doc)
         if current is not None:
-            yield mentions_frame(*self._analyse(article, reading), article=article)
+            yield mentions_frame(*self._analyse(article, reading, None, day), article=article)
+
+
+def _date(value):
+    try:
+        return article_date(value)
+    except ValueError as err:
+        raise InputError(str(err)) from None
 
 
 _LOCK = threading.Lock()
@@ -208,7 +235,7 @@ def default_geoparser(*, demonyms: bool = False) -> Geoparser:
 
 
 def geoparse(text: str, *, demonyms: bool = False, overrides: Mapping | None = None,
-             geoparser: Geoparser | None = None) -> GeoParse:
+             geoparser: Geoparser | None = None, date=None) -> GeoParse:
     """Find, resolve and give a role to every place an article names.
 
     Parameters
@@ -223,6 +250,10 @@ def geoparse(text: str, *, demonyms: bool = False, overrides: Mapping | None = N
         so roles, events, routes and maps all follow: ``overrides={"Georgia": "csc:US-GA:1455"}``.
     geoparser : Geoparser, optional
         A configured pipeline (custom spaCy model or gazetteer); default: the shared one.
+    date : datetime.date or str, optional
+        The article's date ("2015-10-08"): the date words of each movement ("on Tuesday", "overnight") are
+        then read as ISO dates in the ``event_date`` column (see :mod:`geo_news.attributes`). Without it only
+        absolute dates are read.
 
     Returns
     -------
@@ -238,13 +269,14 @@ def geoparse(text: str, *, demonyms: bool = False, overrides: Mapping | None = N
     >>> df[["text", "role"]].values.tolist()                                  # doctest: +SKIP
     [['Gaza', 'launch'], ['Ashkelon', 'impact']]
     """
-    return (geoparser or default_geoparser(demonyms=demonyms)).parse(text, overrides=overrides)
+    return (geoparser or default_geoparser(demonyms=demonyms)).parse(text, overrides=overrides, date=date)
 
 
 def geoparse_many(texts: Iterable[str], *, demonyms: bool = False, geoparser: Geoparser | None = None,
-                  batch_size: int = 16) -> Iterator[GeoParse]:
-    """Geoparse many articles lazily, one :class:`GeoParse` per text, in order."""
-    return (geoparser or default_geoparser(demonyms=demonyms)).parse_many(texts, batch_size=batch_size)
+                  batch_size: int = 16, dates: Iterable | None = None) -> Iterator[GeoParse]:
+    """Geoparse many articles lazily, one :class:`GeoParse` per text, in order (``dates``: their dates)."""
+    return (geoparser or default_geoparser(demonyms=demonyms)).parse_many(texts, batch_size=batch_size,
+                                                                           dates=dates)
 
 
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .attributes import AMOUNT_WORDS, NUMBER_WORDS, count_of, when_of
 from .exceptions import InputError
 
 # -- the cue lexicon (verb lemmas; phrasal particles are read from the parse) ---------------------------------
@@ -155,6 +156,12 @@ class RoleCall:
     negated: bool = False
     attribution: str = ""
     mover: str = ""
+    count: int | None = None
+    """How many movers the clause states ("four cruise missiles"); see :mod:`geo_news.attributes`."""
+    quantity: str = ""
+    """The words of that amount as written ("at least four", "dozens")."""
+    when: str = ""
+    """The date and time expressions of the movement's clause ("Tuesday", "overnight")."""
 
 
 def _is_verb(tok) -> bool:
@@ -426,17 +433,43 @@ it), and the kind of mover keeps them apart (see :func:`geo_news.events.group_ev
 _KIND_OF = {word: kind for kind, words in MOVER_KINDS.items() for word in words}
 
 
-def mover_of(verb) -> str:
-    """The kind of thing that moves in the clause of ``verb`` ("projectile", "vessel"...), or "" when the clause
-    names none (a pronoun, or no mover at all)."""
+def _kind(tok) -> str:
+    return _KIND_OF.get(_lemma(tok)) or _KIND_OF.get(tok.lower_.rstrip("s")) or ""
+
+
+def mover_token(verb):
+    """The noun naming what moves in the clause of ``verb`` (its subject's words first, then its objects'), or
+    None. A modifier naming the kind ("cruise" of "cruise missiles") gives its noun."""
     subj = _governing_subject(verb)
     ordered = list(subj.subtree) if subj is not None else []
     ordered += [t for c in verb.children if c.dep_ in {"dobj", "obj", "agent"} for t in c.subtree]
     for tok in ordered:
-        kind = _KIND_OF.get(_lemma(tok)) or _KIND_OF.get(tok.lower_.rstrip("s"))
-        if kind:
-            return kind
-    return ""
+        if _kind(tok):
+            while tok.dep_ in {"compound", "amod"} and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN"}:
+                tok = tok.head
+            return tok
+    return None
+
+
+def mover_of(verb) -> str:
+    """The kind of thing that moves in the clause of ``verb`` ("projectile", "vessel"...), or "" when the clause
+    names none (a pronoun, or no mover at all)."""
+    tok = mover_token(verb)
+    if tok is None:
+        return ""
+    return _kind(tok) or next((_kind(t) for t in tok.subtree if _kind(t)), "")
+
+
+def _counted(verb):
+    """The token whose number the clause states: the mover's noun, or a numeral or amount word standing for it
+    as the subject ("Four of them came down in Iran", "Dozens fell near Kharkiv")."""
+    tok = mover_token(verb)
+    if tok is not None:
+        return tok
+    subj = _governing_subject(verb)
+    if subj is not None and (subj.like_num or subj.lower_ in NUMBER_WORDS or subj.lower_ in AMOUNT_WORDS):
+        return subj
+    return None
 
 
 def _call(role: str, verb, cue: str) -> RoleCall:
@@ -444,7 +477,9 @@ def _call(role: str, verb, cue: str) -> RoleCall:
     if role == "location":
         return RoleCall("location", cue, False, who)
     hedge = _hedge(verb)
-    return RoleCall(role, f"{cue} [{hedge}]" if hedge else cue, False, who, mover_of(verb))
+    count, quantity = count_of(_counted(verb))
+    return RoleCall(role, f"{cue} [{hedge}]" if hedge else cue, False, who, mover_of(verb), count, quantity,
+                    when_of(verb))
 
 
 def _verb_role(verb, directional: str, locative: str, *, direct: bool = True) -> RoleCall:

@@ -22,6 +22,8 @@ ROLE_STYLE = {
     "impact": {"color": "#111111", "label": "Impact", "layer": "Impacts", "shape": "star"},
     "location": {"color": "#2471a3", "label": "Other place", "layer": "Other places", "shape": "circle"},
 }
+ASSOCIATIVE_LAYER = "Names standing for a state (associative)"
+"""The layer of names that stand for a government, army or team ("Moscow insisted"), drawn only on request."""
 ROUTE_COLOR = "#c0392b"
 FAST_MARKERS = 300
 MAX_ZOOM = 18
@@ -33,6 +35,12 @@ _SVG = {
     "star": '<polygon points="10,1 12.6,7 19,7.4 14,11.6 15.6,18.6 10,14.8 4.4,18.6 6,11.6 1,7.4 7.4,7" />',
     "circle": '<circle cx="10" cy="10" r="6" />',
 }
+
+
+def is_associative(rec: dict) -> bool:
+    """A record of a name standing for a government, army or team, with no movement role: not a place where
+    anything happened (see :mod:`geo_news.sense`)."""
+    return rec.get("sense") == "associative" and (rec.get("role") or "location") == "location"
 
 
 def _icon(role: str, size: int = 20) -> folium.DivIcon:

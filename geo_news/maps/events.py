@@ -9,7 +9,8 @@ import folium
 from ..exceptions import InputError
 from ..geo import unwrap_longitudes
 from ..model import ROLES
-from ._core import _ensure_legend, _fit, _new_map, _timestamp, as_records, escape_text
+from ._core import (ASSOCIATIVE_LAYER, _ensure_legend, _fit, _new_map, _timestamp, as_records, escape_text,
+                    is_associative)
 from .layers import plot_heat, plot_places, plot_route
 from .timeline import plot_timeline
 
@@ -84,7 +85,8 @@ def _event_routes(result, records: list[dict]) -> list[tuple[list[dict], str]]:
 def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROLES, routes: bool = True,
               areas: bool = True, gazetteer=None, tiles: str | None = "OpenStreetMap", title: str | None = None,
               layer_control: bool = True, basemap: bool = False, cluster: bool = False, heat: bool = False,
-              time_slider: bool | None = None, animate: bool = False, offline: bool = False) -> folium.Map:
+              time_slider: bool | None = None, animate: bool = False, offline: bool = False,
+              associative: bool = False) -> folium.Map:
     """The map of a geoparsed article or corpus: places by role (one layer each), areas, routes with direction.
 
     Parameters
@@ -113,6 +115,10 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
     offline : bool
         Make a map that needs no network: no tiles, the Natural Earth basemap, and ``m.save(path)`` and notebook
         display with Leaflet and the plugins inlined (see :func:`geo_news.offline.make_offline`).
+    associative : bool
+        Also draw, in a layer of their own, the names that stand for a government, army or team ("Moscow
+        insisted", ``sense == "associative"``); by default they are left off the map, since nothing happened
+        there. A name with a movement role is drawn with its event whatever its sense.
 
     Examples
     --------
@@ -139,6 +145,8 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
         records = as_records(pd.DataFrame(result).assign(_gn_doc=_doc_keys(result)))
     else:
         records = as_records(result, gazetteer=gazetteer)
+    actors = [r for r in records if is_associative(r)]  # names standing for a state: nothing happened there
+    records = [r for r in records if not is_associative(r)]
     dated = [r for r in records if _timestamp(r) is not None]
     if time_slider is None:
         time_slider = bool(dated)
@@ -160,6 +168,9 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
             picked = [r for r in records if r.get("role") == role]
             if role == "location":  # a place already drawn for its movement role is not drawn again
                 picked = [r for r in picked if r.get("place_id") not in moving]
+                if associative and actors:
+                    plot_places(actors, m=m, gazetteer=gazetteer, areas=False, fit=False, cluster=cluster,
+                                group=ASSOCIATIVE_LAYER, associative=True)
             undated = [r for r in picked if id(r) not in timed]
             if undated:
                 plot_places(undated, m=m, gazetteer=gazetteer, areas=areas, fit=False, cluster=cluster)

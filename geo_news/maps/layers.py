@@ -11,7 +11,7 @@ from ..exceptions import InputError
 from ..geo import geodesic_path, unwrap_longitudes
 from ._core import (FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, _area_shape, _ensure_legend, _extend, _fit,
                     _group, _icon, _keep_layer_control_last, _merge, _new_map, _popup_html, _script_json, _tooltip,
-                    as_records, escape_text, map_lon)
+                    as_records, escape_text, is_associative, map_lon)
 
 _POINTS_JS = """
 {% macro script(this, kwargs) %}
@@ -67,7 +67,7 @@ def _cluster(m: folium.Map, fg: folium.FeatureGroup, role: str) -> folium.Elemen
 
 def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, gazetteer=None,
                 areas: bool = True, group: str | None = None, fit: bool = True, tiles: str | None = "OpenStreetMap",
-                cluster: bool = False, points: bool = True) -> folium.Map:
+                cluster: bool = False, points: bool = True, associative: bool = False) -> folium.Map:
     """Mark places on a map, each with its role's icon, a tooltip and an escaped popup.
 
     Areas (countries, divisions, seas, regions) are drawn as their outline with a light fill, since a pin at a
@@ -87,6 +87,10 @@ def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, 
         Group nearby markers into clusters (one cluster layer per role), for dense corpora.
     points : bool
         Draw the markers; ``False`` draws only the area outlines.
+    associative : bool
+        Also draw names that stand for a government, army or team rather than the place ("Moscow insisted":
+        ``sense == "associative"`` with no movement role); by default they are left off, since nothing happened
+        there.
 
     Examples
     --------
@@ -95,7 +99,10 @@ def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, 
     """
     m = _new_map(m, tiles=tiles)
     _ensure_legend(m)
-    merged = _merge(as_records(items, gazetteer=gazetteer, role=role))
+    records = as_records(items, gazetteer=gazetteer, role=role)
+    if not associative:
+        records = [r for r in records if not is_associative(r)]
+    merged = _merge(records)
     compact = cluster or len(merged) > FAST_MARKERS
     batches: dict[str, list[tuple[dict, list[str]]]] = {}
     for rec, sentences in merged:

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CASES = Path(__file__).with_name("cases.yaml")
+BLIND = Path(__file__).with_name("blind")
+"""Blind batches, one file each, written from a brief by writers who had not read ``geo_news/roles.py``; each
+batch's first-run figures are recorded in ``benchmarks/roles.py`` before any change made after seeing it."""
 MOVEMENT_ROLES = ("launch", "transit", "target", "impact")
 ROLES = (*MOVEMENT_ROLES, "location")
 THRESHOLDS = {"launch": 0.9, "target": 0.9, "impact": 0.9, "transit": 0.85}
@@ -63,10 +66,15 @@ def load_cases(path: Path = CASES) -> list[Case]:
     return cases
 
 
+def load_batches() -> dict[str, list[Case]]:
+    """The tuned suite (``cases.yaml``, as ``"suite"``) and every blind batch (``blind/*.yaml``, by file stem)."""
+    return {"suite": load_cases(), **{p.stem: load_cases(p) for p in sorted(BLIND.glob("*.yaml"))}}
+
+
 def run_case(case: Case, geoparser) -> Outcome:
     """Geoparse one case with ``geoparser`` (a :class:`geo_news.pipeline.Geoparser`)."""
     df = geoparser.parse(case.text)
-    predicted = [(t, r, a or "") for t, r, a in zip(df["text"], df["role"], df["attribution"])]
+    predicted = [(t, r, a if isinstance(a, str) else "") for t, r, a in zip(df["text"], df["role"], df["attribution"])]
     ev = df.events
     return Outcome(case, predicted, len(ev), [len(x) for x in ev["impacts"]] if len(ev) else [])
 
