@@ -82,9 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quiet", action="store_true", help="only the per-role tables")
     ap.add_argument("--batch", nargs="*", help="only these batches ('suite' is cases.yaml; blind batches by name)")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="the rules of geo_news/roles.py alone, without the learned role model")
     args = ap.parse_args(argv)
 
-    from geo_news.pipeline import default_geoparser
+    from geo_news.pipeline import Geoparser
 
     batches = load_batches()
     unknown = set(args.batch or ()) - set(batches)
@@ -92,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"no batch {sorted(unknown)}; batches: {sorted(batches)}")
     batches = {k: v for k, v in batches.items() if not args.batch or k in args.batch}
     cases = [c for v in batches.values() for c in v]
-    parser = default_geoparser()
+    parser = Geoparser(role_model=False if args.rules_only else None)
     t0 = time.perf_counter()
-    gold = [label_gold(c, parser.nlp) for c in cases]
+    gold = [label_gold(c, parser.nlp, parser.role_model) for c in cases]
     outcomes = [run_case(c, parser) for c in cases]
     elapsed = time.perf_counter() - t0
     if len(batches) > 1:

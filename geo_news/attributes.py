@@ -135,6 +135,10 @@ def when_of(verb) -> str:
     return ", ".join(parts)
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"(%s)(?: (?:morning|afternoon|evening|night))?" % "|".join(_WEEKDAYS))
+
+
 def normalise_date(when: str, article_date: dt.date | None) -> str:
     """An ISO date for a date expression, reckoned from the article's date; "" when it names no day or cannot
     be read. Without an article date only absolute dates ("7 October 2023") are read.
@@ -152,6 +156,10 @@ def normalise_date(when: str, article_date: dt.date | None) -> str:
     text = " ".join(text.replace(",", " ").split())
     if not text:
         return ""
+    weekday = _WEEKDAY.fullmatch(text.lower())
+    if weekday and article_date is not None:  # "on Thursday" in Thursday's paper is that day
+        back = (article_date.weekday() - _WEEKDAYS.index(weekday.group(1))) % 7
+        return (article_date - dt.timedelta(days=back)).isoformat()
     has_year = bool(re.search(r"\b\d{4}\b", text))
     relative = not has_year and not re.search(r"\b(january|february|march|april|may|june|july|august|september|"
                                                r"october|november|december)\b", text, re.IGNORECASE)

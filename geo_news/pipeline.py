@@ -14,6 +14,8 @@ from .exceptions import InputError, PlaceNotFoundError
 from .model import Mention, Place, Resolved
 from .resolve import WITHIN, Resolver, precision_of, to_resolved
 from .attributes import article_date, normalise_date
+from .role_model import RoleModel
+from .role_model import default_model as default_role_model
 from .roles import role_of
 from .sense import SenseModel, default_model, read_sense
 from .textio import prepare_text
@@ -90,11 +92,14 @@ class Geoparser:
     sense_model : geo_news.sense.SenseModel, optional
         The model that tells a place from a name standing for a government (``sense``); default: the shipped one
         (``data/sense/sense.json``).
+    role_model : geo_news.role_model.RoleModel or False, optional
+        The learned role labeller over the rules' calls; default: the shipped one (``data/roles/roles.json``);
+        ``False`` labels roles by the rules of :mod:`geo_news.roles` alone.
     """
 
     def __init__(self, *, nlp=None, gazetteer: Gazetteer | None = None, demonyms: bool = False,
                  weights: Mapping[str, float] | None = None, recognizer=None, ranker=None,
-                 sense_model: SenseModel | None = None) -> None:
+                 sense_model: SenseModel | None = None, role_model: RoleModel | bool | None = None) -> None:
         from .nlp import load_model
 
         self.nlp = nlp if nlp is not None else load_model()
@@ -103,6 +108,8 @@ class Geoparser:
         self.extractor = PlaceExtractor(self.gazetteer, demonyms=demonyms, recognizer=recognizer)
         self.resolver = Resolver(self.gazetteer, ranker=ranker, weights=weights)
         self.sense_model = sense_model if sense_model is not None else default_model()
+        self.role_model = (default_role_model() if role_model is None or role_model is True
+                           else role_model or None)
 
     def _overrides(self, overrides) -> dict[str, Place]:
         """User corrections as places: a gazetteer id ("gn:4197000"), a Place, or a (lat, lon) pair."""
@@ -150,8 +157,13 @@ class Geoparser:
                 reading.parses.append((None, False, None))
                 continue
             span = doc.char_span(m.start, m.end)
-            reading.parses.append((role_of(span) if span is not None else None, _plausible_unresolved(m, span),
-                                   read_sense(span) if span is not None else None))
+            call = None
+            if span is not None:
+                call = role_of(span)
+                if self.role_model is not None:
+                    call = self.role_model.call(span, call)
+            reading.parses.append((call, _plausible_unresolved(m, span), read_sense(span) if span is not None
+                                   else None))
 
     def _analyse(self, text: str, reading: _Reading, overrides: dict[str, Place] | None = None, date=None
                  ) -> tuple[list[Resolved], list]:

@@ -256,6 +256,8 @@ def read_sense(span) -> SenseReading:
         noun = tok.head.lemma_.lower()
     elif pos == "pobj" and tok.head.head.pos_ == "NOUN":
         noun = tok.head.head.lemma_.lower()
+    elif pos == "compound" and tok.head.pos_ == "NOUN":
+        noun = tok.head.lemma_.lower()  # "Aleppo city", "the Kenya-Uganda border", "a senior Iran commander"
     frame = ()
     if pos in {"subj", "subjpass"}:
         verb = tok.head

@@ -53,19 +53,24 @@ def unlabelled_texts(eval_dir: Path):
         yield item["text"]
 
 
+def raw_counts(nlp, eval_dir: Path, cache: Path | None):
+    """The raw slot counts and who/which relatives of the unlabelled texts (parsed once, kept in ``cache``)."""
+    if cache and (cache / "raw.json").exists():
+        return json.loads((cache / "raw.json").read_text())
+    t0 = time.time()
+    texts = list(unlabelled_texts(eval_dir))
+    words = sum(len(t.split()) for t in texts)
+    raw, relatives = count_slots(nlp.pipe(texts, batch_size=32))
+    print(f"slot table: {len(texts)} texts, {words:,} words, {len(raw):,} slots in {time.time() - t0:.0f} s")
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "raw.json").write_text(json.dumps([raw, relatives]))
+    return raw, relatives
+
+
 def slot_table(nlp, eval_dir: Path, cache: Path | None):
     """The slot table, the noun profiles and the people-nouns, from the unlabelled texts."""
-    if cache and (cache / "raw.json").exists():
-        raw, relatives = json.loads((cache / "raw.json").read_text())
-    else:
-        t0 = time.time()
-        texts = list(unlabelled_texts(eval_dir))
-        words = sum(len(t.split()) for t in texts)
-        raw, relatives = count_slots(nlp.pipe(texts, batch_size=32))
-        print(f"slot table: {len(texts)} texts, {words:,} words, {len(raw):,} slots in {time.time() - t0:.0f} s")
-        if cache:
-            cache.mkdir(parents=True, exist_ok=True)
-            (cache / "raw.json").write_text(json.dumps([raw, relatives]))
+    raw, relatives = raw_counts(nlp, eval_dir, cache)
     animate = animate_nouns(relatives)
     print(f"{len(animate)} common nouns read as people (who-relatives), e.g. "
           + ", ".join(sorted(animate, key=lambda n: -relatives[n][0])[:12]))

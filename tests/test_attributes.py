@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from geo_news.attributes import article_date, date_from_name, normalise_date, parse_number
+from geo_news.exceptions import InputError
 
 THURSDAY = dt.date(2015, 10, 8)
 
@@ -55,7 +56,7 @@ def test_article_dates_and_file_name_dates():
 @pytest.mark.parametrize("text, place, count, quantity, when", [
     ("Four cruise missiles fired from the Caspian Sea crashed in Iran on Wednesday.", "Iran", 4, "Four",
      "Wednesday"),
-    ("At least 30 shells hit Kherson early on Monday.", "Kherson", 30, "At least 30", "early on Monday"),
+    ("At least 30 shells hit Kherson early on Monday.", "Kherson", 30, "At least 30", "Monday"),
     ("Dozens of rockets were fired from Gaza at Ashkelon overnight.", "Gaza", None, "Dozens", "overnight"),
     ("Russia launched 26 missiles at Kyiv.", "Kyiv", 26, "26", ""),
     ("A drone struck a fuel depot in Odesa.", "Odesa", 1, "A", ""),
@@ -82,9 +83,9 @@ def test_event_records_carry_count_and_date():
     assert ev["count"] == 4
     assert ev["impact_counts"] == [4]
     assert ev["event_date"] == "2015-10-07"
-    assert set(df.loc[df["role"] != "location", "event_date"]) == {"2015-10-07"}
+    assert set(df.loc[df["role"] != "location", "event_date"].dropna()) == {"2015-10-07"}
     # unstated means empty
     plain = geo_news.geoparse("Missiles hit Kyiv.", date="2015-10-08")
     assert plain["event_date"].isna().all() and plain["count"].isna().all()
-    with pytest.raises(geo_news.InputError, match="not a date"):
+    with pytest.raises(InputError, match="not a date"):
         geo_news.geoparse("Missiles hit Kyiv.", date="soon")

@@ -91,3 +91,19 @@ def test_sample_article_tells_the_same_story(full_gazetteer):
     assert haversine_km(ghab["lat"], ghab["lon"], 35.7, 36.35) < 40
     for name in ("Crimea", "South China Sea", "Turkey", "France"):
         assert not set(df[df["name"] == name]["role"]) & {"launch", "impact"}
+
+
+def test_names_standing_for_governments_are_associative(seed_records):
+    insisted = [r for r in seed_records if "Moscow has insisted" in r["sentence"] and r["text"] == "Moscow"]
+    assert insisted and {r["sense"] for r in insisted} == {"associative"}
+    for name in ("Ghab Plain", "Caspian", "Caspian Sea"):
+        assert {r["sense"] for r in seed_records if r["text"] == name} == {"literal"}, name
+    # every place of the event is literal, and "the outskirts of Aleppo" is a place
+    assert {r["sense"] for r in seed_records if r["role"] != "location"} == {"literal"}
+    assert "literal" in {r["sense"] for r in seed_records if r["text"] == "Aleppo"}
+
+
+def test_the_four_missiles_that_came_down_in_iran_are_counted_on_the_impact(seed_records):
+    crashed = [r for r in seed_records if r["role"] == "impact" and "crashed in Iran" in r["sentence"]]
+    assert crashed and all(r["count"] == 4 and r["quantity"].lower() == "four" for r in crashed)
+    assert len({r["event"] for r in seed_records if r["role"] != "location"} - {None}) == 1

@@ -79,8 +79,9 @@ def run_case(case: Case, geoparser) -> Outcome:
     return Outcome(case, predicted, len(ev), [len(x) for x in ev["impacts"]] if len(ev) else [])
 
 
-def label_gold(case: Case, nlp) -> Outcome:
-    """The role labeller alone: :func:`geo_news.roles.role_of` on each expected place, located in the parsed text.
+def label_gold(case: Case, nlp, role_model=None) -> Outcome:
+    """The role labeller alone: :func:`geo_news.roles.role_of` on each expected place, located in the parsed text
+    (with ``role_model``, the learned labeller over the rules' calls, as the pipeline does).
 
     This separates labelling errors from extraction errors (a place the extractor misses is not a labelling
     error); the pipeline view is :func:`run_case`.
@@ -94,6 +95,8 @@ def label_gold(case: Case, nlp) -> Outcome:
         pos = start + len(surface)
         span = doc.char_span(start, pos, alignment_mode="expand")
         call = role_of(span)
+        if role_model is not None:
+            call = role_model.call(span, call)
         predicted.append((surface, call.role, call.attribution))
     return Outcome(case, predicted, 0)
 
