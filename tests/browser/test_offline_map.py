@@ -60,7 +60,9 @@ def test_offline_map_renders_with_no_network(browser, offline_assets, full_gazet
     df, path = _offline_map(article, tmp_path, full_gazetteer)
     page, errors, external, _ = open_page(browser, path)
     assert errors == [] and external == []
-    merged = df.dropna(subset=["name"]).drop_duplicates(["place_id", "role"])
+    # names standing for a government ("Moscow insisted") are left off the map by default
+    drawn = df[~((df["role"] == "location") & (df["sense"] == "associative"))]
+    merged = drawn.dropna(subset=["name"]).drop_duplicates(["place_id", "role"])
     moving = set(merged[merged["role"] != "location"]["place_id"])
     merged = merged[(merged["role"] != "location") | ~merged["place_id"].isin(moving)]
     for role in ("launch", "transit", "target", "impact", "location"):
