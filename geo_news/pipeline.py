@@ -154,28 +154,30 @@ class Geoparser:
             reading.mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
                                             sentence_index=m.sentence_index + base))
             if m.label == CONTEXT_LABEL:
-                reading.parses.append((None, False, None))
+                reading.parses.append((None, None, False, None))
                 continue
             span = doc.char_span(m.start, m.end)
-            call = None
+            call = learned = None
             if span is not None:
                 call = role_of(span)
                 if self.role_model is not None:
-                    call = self.role_model.call(span, call)
-            reading.parses.append((call, _plausible_unresolved(m, span), read_sense(span) if span is not None
-                                   else None))
+                    learned = self.role_model.call(span, call)
+            reading.parses.append((call, learned, _plausible_unresolved(m, span),
+                                   read_sense(span) if span is not None else None))
 
     def _analyse(self, text: str, reading: _Reading, overrides: dict[str, Place] | None = None, date=None
                  ) -> tuple[list[Resolved], list]:
         items = self.resolver.resolve(text, reading.mentions, overrides=overrides)
         resolved = []
-        for r, (call, plausible, evidence) in zip(to_resolved(items, reading.sentences), reading.parses):
+        for r, (call, learned, plausible, evidence) in zip(to_resolved(items, reading.sentences), reading.parses):
             if r.mention.label == CONTEXT_LABEL or not plausible and (
                     r.place is None or r.place.source == WITHIN and r.candidates == 1):
                 continue  # a name the gazetteer does not know is kept only where the text says it is a place
+            sense = self.sense_model.sense(evidence, r.place) if evidence is not None else "literal"
+            if learned is not None and sense == "literal":
+                call = learned  # the learned labeller adds movement roles to places, never to governments
             call = call if r.place is not None else None
             role = call.role if call else "location"
-            sense = self.sense_model.sense(evidence, r.place) if evidence is not None else "literal"
             resolved.append(replace(
                 r, role=role, cue=call.cue if call else "", attribution=call.attribution if call else "",
                 mover=call.mover if call else "", sense=sense, count=call.count if call else None,

@@ -108,3 +108,30 @@ def test_contradicting_accounts_keep_both_roles_with_who_said_it(parsed):
     crash = next(o for o in parsed if o.case.id == "mis-contradicting-accounts")
     got = {(s, r): a for s, r, a in crash.predicted}
     assert "defence ministry" in got[("Syria", "impact")] and "US official" in got[("Iran", "impact")]
+
+
+BLIND_FLOOR = {"precision": 0.70, "recall": 0.60}
+"""Floors for the blind batches end to end (a regression guard below their in-sample figures; the learned role
+model is fitted on them). The out-of-sample figures are each batch's first run in benchmarks/roles.py."""
+
+
+@pytest.fixture(scope="module")
+def blind_parsed(geoparser):
+    from .suite import load_batches
+
+    cases = [c for name, items in load_batches().items() if name != "suite" for c in items]
+    return [run_case(c, geoparser) for c in cases]
+
+
+@pytest.mark.parametrize("role", MOVEMENT_ROLES)
+def test_blind_batches_stay_above_their_floor(blind_parsed, role):
+    assert len(blind_parsed) >= 200
+    table, confusion = score(blind_parsed)
+    for key, floor in BLIND_FLOOR.items():
+        assert table[role][key] >= floor, (key, table[role], {k: n for k, n in confusion.items() if role in k})
+
+
+def test_the_learned_labeller_never_makes_a_government_move(geoparser):
+    df = geoparser.parse("Moscow insisted its drones had struck only military targets, and Washington warned "
+                         "Tehran against sending missiles to Yemen.")
+    assert set(df.loc[df["sense"] == "associative", "role"]) <= {"location"}
