@@ -46,9 +46,16 @@ def cmd_extract(args) -> int:
     out = sys.stdout
     if args.format == "parquet" and not args.output:
         return _fail("--format parquet writes a file: give it with -o OUT.parquet")
+    from .attributes import article_date, date_from_name
+
+    try:
+        given = article_date(args.date)
+    except ValueError as err:
+        return _fail(f"--date: {err}")
     frames = []
     for path in args.files:
-        frame = geoparse(_read(path), demonyms=args.demonyms)
+        day = given or (date_from_name(Path(path).name) if path != "-" else None)
+        frame = geoparse(_read(path), demonyms=args.demonyms, date=day)
         frames.append((path, frame))
     if args.format == "parquet":
         import geopandas as gpd
@@ -98,7 +105,7 @@ def _write_text_formats(args, frames, out) -> int:
         out.write(buf.getvalue())
     else:
         out.write(_table(records, ["text", "start", "name", "lat", "lon", "feature_code", "country_code", "role",
-                                   "precision", "confidence"]) + "\n")
+                                   "sense", "precision", "confidence"]) + "\n")
     return 0
 
 
@@ -214,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default: table); parquet writes GeoParquet (EPSG:4326) and needs -o")
     e.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
     e.add_argument("--demonyms", action="store_true", help="also report nationality words as their country")
+    e.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the articles' date, against which 'on Tuesday' and 'yesterday' are read (event_date "
+                        "column); by default a date in each file's name (2024-03-02-kharkiv.txt), else none")
     e.set_defaults(func=cmd_extract)
 
     mp = sub.add_parser("map", help="write the interactive map of an article",

@@ -180,10 +180,19 @@ def count_slots(docs) -> tuple[dict[str, dict[str, int]], dict[str, list[int]]]:
     return raw, relatives
 
 
-def animate_nouns(relatives: dict[str, list[int]], *, min_who: int = 2) -> frozenset[str]:
-    """Common nouns the text treats as people: relative clauses on them start with *who* more often than
-    with *which* (at least ``min_who`` times)."""
-    return frozenset(n for n, (who, which) in relatives.items() if who >= min_who and who > which)
+def animate_nouns(relatives: dict[str, list[int]], raw: dict[str, dict[str, int]] | None = None, *,
+                  min_who: int = 2, min_say: int = 2) -> frozenset[str]:
+    """Common nouns the text treats as people: relative clauses on them start with *who* more often than with
+    *which* (at least ``min_who`` times), or they are the subject of *say* at least ``min_say`` times
+    ("diplomats said") and not more often followed by *which* than by *who*."""
+    people = {n for n, (who, which) in relatives.items() if who >= min_who and who > which}
+    if raw:
+        for kind, n in raw.get("subj||say", {}).items():
+            noun = kind[2:]
+            who, which = relatives.get(noun, (0, 0))
+            if kind.startswith("n:") and n >= min_say and which <= who and noun.isalpha():
+                people.add(noun)
+    return frozenset(people)
 
 
 def collapse(raw: dict[str, dict[str, int]], animate: frozenset[str]) -> dict[str, list[int]]:

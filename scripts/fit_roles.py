@@ -26,15 +26,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from geo_news.model import ROLES  # noqa: E402
+from geo_news.sense import animate_nouns  # noqa: E402
 from geo_news.role_model import (  # noqa: E402
-    ROLE_MODEL_VERSION, RoleModel, default_path, features, usage_profiles,
+    ROLE_MODEL_VERSION, THRESHOLD, RoleModel, default_path, features, usage_profiles,
 )
 
 EVAL = ROOT.parent / "shared" / "eval"
 MOVEMENT = ROLES[:4]
 
 
-def examples(nlp, profiles):
+def examples(nlp, profiles, animate=frozenset()):
     """(batch, case id, features, gold role, rule role) for every expected place of every batch."""
     from geo_news.roles import role_of
     from tests.roles.suite import load_batches
@@ -48,7 +49,7 @@ def examples(nlp, profiles):
                 pos = start + len(surface)
                 span = doc.char_span(start, pos, alignment_mode="expand")
                 call = role_of(span)
-                feats, _ = features(span, call, profiles)
+                feats, _ = features(span, call, profiles, animate)
                 rows.append((batch, case.id, feats, role, call.role))
     return rows
 
@@ -105,6 +106,8 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, help="the unlabelled parse cache shared with scripts/fit_sense.py")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("-C", type=float, default=0.3, help="inverse regularisation strength")
+    ap.add_argument("--threshold", type=float, default=THRESHOLD,
+                    help="probability a movement role needs where the rules say location")
     args = ap.parse_args()
 
     from fit_sense import raw_counts
@@ -112,9 +115,10 @@ def main() -> int:
     from geo_news.nlp import load_model
 
     nlp = load_model()
-    raw, _ = raw_counts(nlp, args.eval_dir, args.cache)
+    raw, relatives = raw_counts(nlp, args.eval_dir, args.cache)
     profiles = usage_profiles(raw)
-    rows = examples(nlp, profiles)
+    animate = animate_nouns(relatives, raw)
+    rows = examples(nlp, profiles, animate)
     names = sorted({k for r in rows for k in r[2]})
     batches = sorted({r[0] for r in rows})
     print(f"{len(rows)} expected places in {len(batches)} batches; {len(profiles):,} usage profiles")
@@ -124,7 +128,7 @@ def main() -> int:
         held = [r for r in rows if r[0] == b]
         rest = [r for r in rows if r[0] != b]
         w, bias = fit(rest, names, args.C)
-        model = RoleModel(w, bias, profiles)
+        model = RoleModel(w, bias, profiles, animate=animate, threshold=args.threshold)
         gold = [r[3] for r in held]
         rules = [r[4] for r in held]
         learned = predict(model, held)
@@ -132,7 +136,7 @@ def main() -> int:
         print(f"  {b:<6} n={len(held):>4}  rules   {table(gold, rules)}  accuracy {acc(rules):.3f}")
         print(f"  {'':<6} {'':>6}  learned {table(gold, learned)}  accuracy {acc(learned):.3f}")
     weights, bias = fit(rows, names, args.C)
-    model = RoleModel(weights, bias, profiles)
+    model = RoleModel(weights, bias, profiles, animate=animate, threshold=args.threshold)
     gold = [r[3] for r in rows]
     learned = predict(model, rows)
     print(f"\nfitted on all {len(rows)} (in sample): {table(gold, learned)}")

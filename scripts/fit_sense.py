@@ -71,9 +71,9 @@ def raw_counts(nlp, eval_dir: Path, cache: Path | None):
 def slot_table(nlp, eval_dir: Path, cache: Path | None):
     """The slot table, the noun profiles and the people-nouns, from the unlabelled texts."""
     raw, relatives = raw_counts(nlp, eval_dir, cache)
-    animate = animate_nouns(relatives)
+    animate = animate_nouns(relatives, raw)
     print(f"{len(animate)} common nouns read as people (who-relatives), e.g. "
-          + ", ".join(sorted(animate, key=lambda n: -relatives[n][0])[:12]))
+          + ", ".join(sorted(animate, key=lambda n: -relatives.get(n, [0])[0])[:12]))
     return collapse(raw, animate), noun_profiles(raw), animate
 
 

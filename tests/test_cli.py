@@ -167,3 +167,21 @@ def test_extract_to_a_file(full_gazetteer, tmp_path):
     target = tmp_path / "mentions.csv"
     assert run("extract", SAMPLE, "--format", "csv", "-o", target).returncode == 0
     assert target.read_text(encoding="utf-8") == run("extract", SAMPLE, "--format", "csv").stdout
+
+
+def test_extract_reads_dates_from_file_names_and_date_option(full_gazetteer, tmp_path):
+    article = tmp_path / "2024-03-02-shelling.txt"
+    article.write_text("Artillery fired from Belgorod struck homes in Kharkiv early on Saturday, officials said.",
+                       encoding="utf-8")
+    out = run("extract", article, "--format", "jsonl")
+    assert out.returncode == 0, out.stderr
+    recs = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {"sense", "count", "quantity", "when", "event_date"} <= set(recs[0])
+    moving = [r for r in recs if r["role"] != "location"]
+    assert moving and {r["event_date"] for r in moving} - {None} == {"2024-03-02"}
+    # --date wins over the file name: the Saturday before Wednesday 2024-03-13
+    out = run("extract", article, "--format", "jsonl", "--date", "2024-03-13")
+    recs = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {r["event_date"] for r in recs if r["role"] != "location"} - {None} == {"2024-03-09"}
+    bad = run("extract", article, "--date", "13/03/2024")
+    assert bad.returncode == 2 and "--date" in bad.stderr and "not a date" in bad.stderr

@@ -263,3 +263,23 @@ def test_without_the_assets_an_offline_map_names_the_install_command_and_runs_no
     with pytest.raises(offline.OfflineAssetError, match="run: geo-news assets install"):
         offline.offline_html(m, basemap=False)
     assert not ran and not (tmp_path / "no-assets").exists()
+
+
+def test_names_standing_for_governments_are_drawn_only_on_request():
+    import pandas as pd
+
+    rows = [{"name": "Moscow", "lat": 55.75, "lon": 37.62, "role": "location", "sense": "associative",
+             "place_id": "m", "text": "Moscow", "sentence": "Moscow insisted it was striking militants."},
+            {"name": "Aleppo", "lat": 36.2, "lon": 37.16, "role": "location", "sense": "literal",
+             "place_id": "a", "text": "Aleppo", "sentence": "Fighting went on near Aleppo."},
+            {"name": "Kyiv", "lat": 50.45, "lon": 30.52, "role": "impact", "sense": "associative",
+             "place_id": "k", "text": "Kyiv", "sentence": "Russia struck Kyiv."}]
+    frame = pd.DataFrame(rows)
+    html = maps.event_map(frame, tiles=None).get_root().render()
+    assert "Aleppo" in html and "Moscow" not in html
+    assert "Kyiv" in html  # a movement role is drawn with its event whatever its sense
+    assert maps.ASSOCIATIVE_LAYER not in html
+    shown = maps.event_map(frame, tiles=None, associative=True).get_root().render()
+    assert "Moscow" in shown and f'"{maps.ASSOCIATIVE_LAYER}"' in shown
+    assert "Moscow" not in maps.plot_places(frame, tiles=None).get_root().render()
+    assert "Moscow" in maps.plot_places(frame, tiles=None, associative=True).get_root().render()

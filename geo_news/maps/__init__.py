@@ -20,7 +20,8 @@ and load in seconds.
 
 from __future__ import annotations
 
-from ._core import AREA_PRECISIONS, FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, Legend, as_records, escape_text
+from ._core import (ASSOCIATIVE_LAYER, AREA_PRECISIONS, FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, Legend,
+                    as_records, escape_text)
 from .events import event_map
 from .layers import (
     plot_areas, plot_heat, plot_impacts, plot_launches, plot_places, plot_route, plot_targets, plot_transits,
@@ -28,7 +29,7 @@ from .layers import (
 from .timeline import TIME_CONTROL_CSS, plot_timeline
 
 __all__ = [
-    "AREA_PRECISIONS", "FAST_MARKERS", "MAX_ZOOM", "ROLE_STYLE", "ROUTE_COLOR", "TIME_CONTROL_CSS", "Legend",
+    "ASSOCIATIVE_LAYER", "AREA_PRECISIONS", "FAST_MARKERS", "MAX_ZOOM", "ROLE_STYLE", "ROUTE_COLOR", "TIME_CONTROL_CSS", "Legend",
     "as_records", "escape_text", "event_map", "plot_areas", "plot_heat", "plot_impacts", "plot_launches", "plot_places",
     "plot_route", "plot_targets", "plot_timeline", "plot_transits",
 ]

@@ -61,7 +61,10 @@ def load_cases(path: Path = CASES) -> list[Case]:
         movement = item.get("movement", True)
         if not movement and any(r != "location" for _, r, _ in expect):
             raise ValueError(f"case {cid!r}: marked movement: false but expects a movement role")
-        cases.append(Case(cid, item["domain"], " ".join(item["text"].split()), tuple(expect), movement,
+        text = item["text"].strip()
+        if "\n\n" not in text:  # a sentence or two; whole articles keep their headline and paragraphs
+            text = " ".join(text.split())
+        cases.append(Case(cid, item["domain"], text, tuple(expect), movement,
                           item.get("events"), item.get("construction", "")))
     return cases
 

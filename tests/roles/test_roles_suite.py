@@ -110,7 +110,7 @@ def test_contradicting_accounts_keep_both_roles_with_who_said_it(parsed):
     assert "defence ministry" in got[("Syria", "impact")] and "US official" in got[("Iran", "impact")]
 
 
-BLIND_FLOOR = {"precision": 0.70, "recall": 0.60}
+BLIND_FLOOR = {"precision": 0.70, "recall": 0.45}
 """Floors for the blind batches end to end (a regression guard below their in-sample figures; the learned role
 model is fitted on them). The out-of-sample figures are each batch's first run in benchmarks/roles.py."""
 
@@ -125,7 +125,7 @@ def blind_parsed(geoparser):
 
 @pytest.mark.parametrize("role", MOVEMENT_ROLES)
 def test_blind_batches_stay_above_their_floor(blind_parsed, role):
-    assert len(blind_parsed) >= 200
+    assert len(blind_parsed) >= 300
     table, confusion = score(blind_parsed)
     for key, floor in BLIND_FLOOR.items():
         assert table[role][key] >= floor, (key, table[role], {k: n for k, n in confusion.items() if role in k})
