@@ -89,3 +89,13 @@ def test_event_records_carry_count_and_date():
     assert plain["event_date"].isna().all() and plain["count"].isna().all()
     with pytest.raises(InputError, match="not a date"):
         geo_news.geoparse("Missiles hit Kyiv.", date="soon")
+
+
+@pytest.mark.integration
+def test_a_corpus_reads_each_article_against_its_own_date():
+    import geo_news
+
+    texts = ["Rockets fired from Gaza hit Ashkelon on Tuesday.", "Drones launched from Yemen hit Eilat on Tuesday."]
+    frames = list(geo_news.geoparse_many(texts, dates=["2023-10-12", "2023-11-02"]))
+    days = [set(f.loc[f["role"] != "location", "event_date"].dropna()) for f in frames]
+    assert days == [{"2023-10-10"}, {"2023-10-31"}]
