@@ -210,7 +210,7 @@ class PlaceExtractor:
         doc = span.doc
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         root = span.root
-        while root.dep_ == "conj" and root.head is not root:  # "struck Ashkelon and Sderot"
+        while root.dep_ == "conj" and root.head.i != root.i:  # "struck Ashkelon and Sderot"
             root = root.head
         if span.root.dep_ == "compound" or any(c.dep_ == "compound" and not span.start <= c.i < span.end
                                                for c in span.root.children):

@@ -188,7 +188,7 @@ def _negated(verb) -> bool:
     # that shares the negated auxiliary, is negated too; a finite conjoined verb is a clause of its own
     # ("never reached them and instead crashed in Iran").
     head = verb.head
-    if head is verb or not any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in head.children):
+    if head.i == verb.i or not any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in head.children):
         return False
     return verb.dep_ == "xcomp" or verb.dep_ == "conj" and verb.tag_ in {"VB", "VBG"}
 
@@ -242,7 +242,7 @@ def attribution_of(verb) -> str:
         found = _according_to(tok)
         if found:
             return found
-        if tok is not verb and _lemma(tok) in REPORT_VERBS:
+        if tok.i != verb.i and _lemma(tok) in REPORT_VERBS:
             subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None:
                 return _speaker(subj)
@@ -252,7 +252,7 @@ def attribution_of(verb) -> str:
                 subj = next((s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}), None)
                 if subj is not None:
                     return _speaker(subj)
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     return ""
@@ -262,9 +262,9 @@ def _hedge(verb) -> str:
     tok = verb
     for _ in range(4):
         for c in (tok, *tok.children):
-            if c.lower_ in HEDGES or _lemma(c) in HEDGES and c is not verb:
+            if c.lower_ in HEDGES or _lemma(c) in HEDGES and c.i != verb.i:
                 return c.lower_
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     return ""
@@ -290,7 +290,7 @@ def _governing_subject(verb):
             return subj
         if node.dep_ in {"relcl", "acl"}:
             return node.head  # "the missiles, which were launched...", "migrants set off from..."
-        if node.head is node or _lemma(node.head) in REPORT_VERBS:
+        if node.head.i == node.i or _lemma(node.head) in REPORT_VERBS:
             return None  # the speaker of "officials said the minister landed" is not what moved
         node = node.head
     return None
@@ -304,7 +304,7 @@ def _clause_has_mover(verb) -> bool:
     # "Families fleeing the fighting crossed from Sudan" parses "crossed" under "fighting".
     node = verb
     for _ in range(6):
-        if node.head is node or _lemma(node.head) in REPORT_VERBS:
+        if node.head.i == node.i or _lemma(node.head) in REPORT_VERBS:
             break
         node = node.head
         clause.append(node)
@@ -319,7 +319,7 @@ def _clause_has_mover(verb) -> bool:
         # clause this one hangs on; "the alliance said it would send troops" is not about earlier warplanes.
         node = subj.head
         for _ in range(6):
-            if node.head is node or _lemma(node.head) in REPORT_VERBS:
+            if node.head.i == node.i or _lemma(node.head) in REPORT_VERBS:
                 break
             node = node.head
             above = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
@@ -339,7 +339,7 @@ def _climb(tok):
     path = tok
     for _ in range(12):
         head = path.head
-        if head is path:
+        if head.i == path.i:
             return None, path.dep_, preps
         if _is_verb(head) and (head.pos_ != "AUX" or path.dep_ in _SUBJECTS):
             return head, path.dep_, preps
@@ -386,7 +386,7 @@ def role_of(span) -> RoleCall:
         raise InputError("role_of needs a dependency parse: parse the text with a spaCy pipeline that has a "
                          "'parser' component, e.g. geo_news.nlp.load_model()")
     tok = span.root
-    while tok.dep_ in {"conj", "appos"} and tok.head is not tok and tok.head.i < tok.i:
+    while tok.dep_ in {"conj", "appos"} and tok.head.i < tok.i:
         tok = tok.head  # "Iran and Iraq": the second conjunct plays the first one's part
     verb, rel, preps = _climb(tok)
     if verb is None:
