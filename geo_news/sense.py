@@ -39,7 +39,7 @@ from .resources import package_data
 from .roles import MOVEMENT_VERBS, OBJECT_IMPACT
 
 SENSES = ("literal", "associative")
-SENSE_VERSION = 1
+SENSE_VERSION = 2
 REFIT = "python scripts/fit_sense.py"
 
 AGENT_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
@@ -59,7 +59,7 @@ FEATURES = (
     *(f"agent_share_{p}" for p in _SHARED), *(f"place_share_{p}" for p in _SHARED),
     "agent_share_head", "place_share_head",
     *(f"pos_{p}" for p in _POSITIONS),
-    "co_actor", "co_thing", "noun_agency", "copula", "clause_complement", "verb_object",
+    "co_actor", "co_thing", "noun_agency", "noun_place", "copula", "clause_complement", "verb_object",
     "movement_head", "sentence_start", "country", "capital", "division", "small_place", "unresolved",
 )
 """The sense model's inputs: the slot's shares of agent and place fillers (log-odds, by position, and for the
@@ -278,9 +278,16 @@ def read_sense(span) -> SenseReading:
                         sentence_start=first, co_argument=_co_argument(tok), noun=noun, frame=frame)
 
 
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "on", "near", "along", "across", "inside", "outside", "within",
+                                   "around", "off", "into", "from", "to", "through", "over", "toward", "towards"})
+"""Prepositions whose object is usually somewhere: a noun often found after them names a place or a part of one
+("in the north", "along the coast", "on the islands")."""
+
+
 def noun_profiles(raw: dict[str, dict[str, int]], *, min_count: int = 3) -> dict[str, list[int]]:
-    """For every common noun, how often it fills a subject slot and how often any slot: ``[subject, total]``
-    (position-only keys, so each occurrence counts once)."""
+    """For every common noun: ``[as subject, as any filler, as object of a locative preposition]`` (position
+    keys without the head word, so each occurrence counts once). The first share says whether the noun acts
+    ("the *ministry* said"), the second whether it is somewhere ("on the *coast*")."""
     out: dict[str, list[int]] = {}
     for key, kinds in raw.items():
         pos, prep, head = key.split("|", 2)
@@ -288,10 +295,12 @@ def noun_profiles(raw: dict[str, dict[str, int]], *, min_count: int = 3) -> dict
             continue
         for kind, n in kinds.items():
             if kind.startswith("n:"):
-                row = out.setdefault(kind[2:], [0, 0])
+                row = out.setdefault(kind[2:], [0, 0, 0])
                 row[1] += n
                 if pos == "subj":
                     row[0] += n
+                elif pos == "pobj" and prep in LOCATIVE_PREPOSITIONS:
+                    row[2] += n
     return {k: v for k, v in out.items() if v[1] >= min_count}
 
 
@@ -315,8 +324,9 @@ class SenseModel:
         total = [sum(v[i] for k, v in counts.items() if k.endswith("||")) for i in range(3)]
         n = sum(total) or 1
         self._global = (total[0] / n, total[1] / n) if sum(total) else (1 / 3, 1 / 3)
-        subjects = sum(v[0] for v in self.nouns.values())
-        self._noun_prior = subjects / max(1, sum(v[1] for v in self.nouns.values())) if self.nouns else 0.3
+        fillers = max(1, sum(v[1] for v in self.nouns.values()))
+        self._noun_prior = sum(v[0] for v in self.nouns.values()) / fillers if self.nouns else 0.3
+        self._noun_place_prior = sum(v[2] for v in self.nouns.values()) / fillers if self.nouns else 0.2
 
     def shares(self, slot: tuple[str, str, str]) -> tuple[float, float, float, float]:
         """(agent, place) shares of the full slot and of the head-less slot, each backed off to its parent."""
@@ -349,8 +359,9 @@ class SenseModel:
         for item in reading.frame:
             out[{"copula": "copula", "complement": "clause_complement", "object": "verb_object"}[item]] = 1.0
         if reading.noun:
-            subj, total = self.nouns.get(reading.noun, (0, 0))
+            subj, total, where = self.nouns.get(reading.noun) or (0, 0, 0)
             out["noun_agency"] = _logit((subj + 4 * self._noun_prior) / (total + 4))
+            out["noun_place"] = _logit((where + 4 * self._noun_place_prior) / (total + 4))
         if place is None:
             out["unresolved"] = 1.0
         else:

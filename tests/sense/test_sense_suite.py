@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from geo_news.sense import FEATURES, SenseModel, SenseModelError, collapse, read_sense, slot_of
+from geo_news.sense import FEATURES, SENSE_VERSION, SenseModel, SenseModelError, collapse, read_sense, slot_of
 
 from .suite import load_batches, run
 
@@ -35,14 +35,14 @@ def test_a_missing_or_corrupt_model_file_names_the_file_and_the_refit_command(tm
     bad.write_text(json.dumps({"version": 0}))
     with pytest.raises(SenseModelError, match="not version"):
         SenseModel.load(bad)
-    bad.write_text(json.dumps({"version": 1, "weights": {"no_such_feature": 1.0}, "bias": 0, "counts": {},
+    bad.write_text(json.dumps({"version": SENSE_VERSION, "weights": {"no_such_feature": 1.0}, "bias": 0, "counts": {},
                                "nouns": {}, "animate": []}))
     with pytest.raises(SenseModelError, match="unknown features"):
         SenseModel.load(bad)
 
 
 def test_the_model_round_trips_through_its_file(tmp_path):
-    model = SenseModel({"subj||": [5, 1, 4]}, {f: 0.1 for f in FEATURES}, -0.2, nouns={"ally": [3, 4]},
+    model = SenseModel({"subj||": [5, 1, 4]}, {f: 0.1 for f in FEATURES}, -0.2, nouns={"ally": [3, 4, 0]},
                        animate={"official"})
     path = tmp_path / "sense.json"
     path.write_text(json.dumps(model.to_json()))
