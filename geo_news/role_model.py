@@ -115,14 +115,19 @@ def _usage(profiles: dict[str, list[int]], word: str, prefix: str) -> dict[str, 
     return out
 
 
-def _kind_of_word(tok) -> str:
+def _sentence_movers(tok) -> tuple[str, bool]:
+    """(the first kind of mover the sentence names, whether it names a mover at all), read once per sentence
+    and kept in the doc's ``user_data``."""
     from .roles import _kind
 
-    return _kind(tok)
-
-
-def _mover_in_sentence(tok) -> bool:
-    return any(t.lower_ in MOVERS or _lemma(t) in MOVERS for t in tok.sent)
+    sent = tok.sent
+    key = ("geo_news.role_model.movers", sent.start)
+    found = tok.doc.user_data.get(key)
+    if found is None:
+        kind = next((k for k in map(_kind, sent) if k), "")
+        found = (kind, any(t.lower_ in MOVERS or _lemma(t) in MOVERS for t in sent))
+        tok.doc.user_data[key] = found
+    return found
 
 
 def _person_moves(verb, animate: frozenset[str]) -> bool:
@@ -182,11 +187,11 @@ def features(span, call: RoleCall, profiles: dict[str, list[int]],
                                  {"GPE", "LOC", "FAC"})
     kind = mover_of(verb) if verb is not None else ""
     if not kind:
-        kind = next((k for k in (_kind_of_word(t) for t in tok.sent) if k), "none")
+        kind = _sentence_movers(tok)[0] or "none"
     f[f"kind_{kind}"] = 1.0  # a missile that lands hits; an airliner that lands arrives
     f[f"kind_{kind}_x_{cls}"] = 1.0
     f[f"kind_{kind}_x_{position}"] = 1.0
-    sentence_mover = _mover_in_sentence(tok)
+    sentence_mover = _sentence_movers(tok)[1]
     f["sentence_mover"] = float(sentence_mover)
     f["previous_moves"] = float(_previous_sentence_moves(tok.sent))
     context = moving or sentence_mover
