@@ -3,7 +3,7 @@
 The component finds the places a doc names (the same extractor as :func:`geo_news.geoparse`), resolves them with
 the document as context, and writes them as a span group (``doc.spans["places"]`` by default); each span carries
 its place in ``span._.place``: a dict with ``id``, ``name``, ``lat``, ``lon``, ``feature_code``,
-``country_code``, ``role`` and ``confidence`` (None for a name the gazetteer cannot place).
+``country_code``, ``role``, ``sense`` and ``confidence`` (None for a name the gazetteer cannot place).
 
 The factory is registered through the ``spacy_factories`` entry point, so ``nlp.add_pipe("geo_news_places")``
 works without importing geo_news first, and a pipeline saved with ``nlp.to_disk`` loads with ``spacy.load`` in a
@@ -30,7 +30,11 @@ from spacy.tokens import Doc, Span
 
 from .model import CONTEXT_LABEL
 from .resolve import to_resolved
+from .role_model import default_model as default_role_model
+from .role_model import final_call
 from .roles import role_of
+from .sense import default_model as default_sense_model
+from .sense import read_sense
 
 if not Span.has_extension("place"):
     Span.set_extension("place", default=None)
@@ -81,10 +85,12 @@ class PlacesComponent(Pipe):
                 continue
             r = places.get((m.start, m.end))
             if r is not None and r.place is not None:
-                call = role_of(span)
+                rule = role_of(span)
+                sense = default_sense_model().sense(read_sense(span), r.place)
+                call = final_call(rule, default_role_model().call(span, rule), sense)
                 span._.place = {"id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon,
                                 "feature_code": r.place.feature_code, "country_code": r.place.country_code,
-                                "role": call.role if call else "location", "confidence": round(r.confidence, 4)}
+                                "role": call.role, "sense": sense, "confidence": round(r.confidence, 4)}
             spans.append(span)
         key = self.cfg["spans_key"]
         if self.cfg["overwrite"] or key not in doc.spans:

@@ -16,6 +16,7 @@ from .resolve import WITHIN, Resolver, precision_of, to_resolved
 from .attributes import article_date, normalise_date
 from .role_model import RoleModel
 from .role_model import default_model as default_role_model
+from .role_model import final_call
 from .roles import role_of
 from .sense import SenseModel, default_model, read_sense
 from .textio import prepare_text
@@ -174,9 +175,7 @@ class Geoparser:
                     r.place is None or r.place.source == WITHIN and r.candidates == 1):
                 continue  # a name the gazetteer does not know is kept only where the text says it is a place
             sense = self.sense_model.sense(evidence, r.place) if evidence is not None else "literal"
-            if learned is not None and sense == "literal":
-                call = learned  # the learned labeller adds movement roles to places, never to governments
-            call = call if r.place is not None else None
+            call = final_call(call, learned, sense) if r.place is not None else None
             role = call.role if call else "location"
             resolved.append(replace(
                 r, role=role, cue=call.cue if call else "", attribution=call.attribution if call else "",

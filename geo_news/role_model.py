@@ -277,6 +277,12 @@ class RoleModel:
                    animate=animate)
 
 
+def final_call(rule: RoleCall | None, learned: RoleCall | None, sense: str) -> RoleCall | None:
+    """The role call a mention keeps: the learned labeller's where it has one and the name is a place
+    (``literal``) — it never makes a government move — else the rules'."""
+    return learned if learned is not None and sense == "literal" else rule
+
+
 def default_path() -> Path:
     return package_data() / "roles" / "roles.json"
 

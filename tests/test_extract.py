@@ -75,7 +75,7 @@ def test_spacy_component_writes_place_spans(full_gazetteer, nlp):
     assert [s.text for s in doc.spans["places"]] == ["Gaza", "Ashkelon", "Sderot"]
     gaza = doc.spans["places"][0]._.place
     assert gaza["role"] == "launch" and abs(gaza["lat"] - 31.5) < 0.3 and abs(gaza["lon"] - 34.47) < 0.3
-    assert set(gaza) == {"id", "name", "lat", "lon", "feature_code", "country_code", "role", "confidence"}
+    assert set(gaza) == {"id", "name", "lat", "lon", "feature_code", "country_code", "role", "sense", "confidence"}
 
 
 def test_spacy_component_config_and_a_saved_pipeline_in_a_fresh_process(full_gazetteer, nlp, tmp_path):
