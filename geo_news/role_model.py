@@ -130,6 +130,23 @@ def _sentence_movers(tok) -> tuple[str, bool]:
     return found
 
 
+def _doc_moves(doc) -> float:
+    """How much movement the rules find in the whole document: the share of its sentences in which some place
+    entity gets a movement role from them (read once per doc, kept in ``user_data``). A wire story about a summit
+    tells none; a strike report tells several."""
+    key = "geo_news.role_model.doc_moves"
+    found = doc.user_data.get(key)
+    if found is None:
+        from .roles import role_of
+
+        sentences = list(doc.sents)
+        moving = {ent.sent.start for ent in doc.ents if ent.label_ in {"GPE", "LOC", "FAC"}
+                  and role_of(ent).role != "location"}
+        found = len(moving) / max(1, len(sentences))
+        doc.user_data[key] = found
+    return found
+
+
 def _person_moves(verb, animate: frozenset[str]) -> bool:
     """The clause's subject is a person ("diplomats", "the minister", a named person) and names no mover:
     people travelling to talks are not a tracked movement, refugees fleeing are."""
@@ -191,6 +208,8 @@ def features(span, call: RoleCall, profiles: dict[str, list[int]],
     f[f"kind_{kind}"] = 1.0  # a missile that lands hits; an airliner that lands arrives
     f[f"kind_{kind}_x_{cls}"] = 1.0
     f[f"kind_{kind}_x_{position}"] = 1.0
+    f["doc_moves"] = _doc_moves(tok.doc)
+    f["doc_still"] = float(f["doc_moves"] == 0.0)
     sentence_mover = _sentence_movers(tok)[1]
     f["sentence_mover"] = float(sentence_mover)
     f["previous_moves"] = float(_previous_sentence_moves(tok.sent))
