@@ -198,6 +198,10 @@ class Resolver:
                 f["alternate_names"] = f["log_names"]  # ("Seville" for Sevilla), of one it rarely names, noise
                 f["alternate_scripts"] = f["scripts"]
             f["alternate"] = float(kind == "alternate")
+            # the name is only another name of the reading the world names most and that has most people: an
+            # exonym or older spelling ("Odessa", "Calcutta", "Mecca") rather than a minor variant
+            f["alternate_top"] = float(kind == "alternate" and log_pop == top_pop and log_pop > 0
+                                       and log_name == top_names)
             f["short_name"] = float(kind == "short")
             f["county_by_bare_name"] = float(kind == "short" and place.feature_code == "ADM2")
             f["abbreviation"] = float(kind == "abbr")
@@ -575,7 +579,8 @@ def _relative(row: list[tuple[Place, dict]], key: str, gap: str, nearest: str) -
 FEATURES = (
     "prior", "adm1", "adm2", "country", "water", "town", "capital", "facility", "land_feature",
     "log_population", "population_gap", "top_population", "prior_gap", "top_prior",
-    "log_names", "names_gap", "scripts", "alternate", "alternate_names", "alternate_scripts", "short_name",
+    "log_names", "names_gap", "scripts", "alternate", "alternate_names", "alternate_scripts", "alternate_top",
+    "short_name",
     "abbreviation", "town_with_division_reading",
     "division_named_after_city", "qualifier_country", "qualifier_admin1", "qualifier_admin2", "cue",
     "country_shared", "country_count", "proximity", "log_distance", "named_elsewhere", "admin1_shared",
