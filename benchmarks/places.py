@@ -23,7 +23,13 @@ namesakes_c, lesser (667aa7b)     110       328  0.933            0.908       0.
 world_g (8fbb3da)                 160       637  0.915            0.957       0.876      1.000
 namesakes_d, famous (8fbb3da)     110       260  0.915            0.929       0.850      0.975
 namesakes_d, lesser (8fbb3da)     110       321  0.931            0.883       0.822      0.980
+namesakes_e, famous (0a08b96)      60       139  0.964            0.955       0.921      0.993
+namesakes_e, lesser (0a08b96)      40       131  0.962            0.952       0.916      1.000
 ==============================  =====  ========  =====  ===============  ==========  =========
+
+namesakes_e (exonyms and older spellings in English news — Mecca, Odessa, Calcutta, Canton, Kiev — and their
+small namesakes) was written blind and run once on 0a08b96, before the ranker was refitted with it and with the
+``alternate_top`` feature (an alternate name of the reading the world names most and that has most people).
 
 The second set of batches (conflict_c: conflict news over 75 countries; world_d: shipping, flights, migration,
 disasters, launches, epidemics over about 100; namesakes_b) was written blind in this session and run once on commit
