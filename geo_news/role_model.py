@@ -169,6 +169,8 @@ def features(span, call: RoleCall, profiles: dict[str, list[int]],
         tok = tok.head
     verb, rel, preps = _climb(tok)
     f: dict[str, float] = {f"rule_{call.role}": 1.0, "bias_term": 0.0}
+    if call.would:
+        f[f"would_{call.would}"] = 1.0  # the construction fits a movement; only the mover was not recognised
     prep, holder = preps[0] if preps else ("", None)
     cls = prep_class(prep) if prep else "none"
     f[f"prep_{cls}"] = 1.0

@@ -162,6 +162,9 @@ class RoleCall:
     """The words of that amount as written ("at least four", "dozens")."""
     when: str = ""
     """The date and time expressions of the movement's clause ("Tuesday", "overnight")."""
+    would: str = ""
+    """For a ``location`` call: the movement role the construction would have given had the clause named a mover
+    ("smoke drifted from Quebec": *launch*, but smoke is not a listed mover)."""
 
 
 def _is_verb(tok) -> bool:
@@ -472,10 +475,12 @@ def _counted(verb):
     return None
 
 
-def _call(role: str, verb, cue: str) -> RoleCall:
+def _call(role: str, verb, cue: str, *, moved: bool = True) -> RoleCall:
+    """The call for ``role`` when something is seen to move (``moved``); else ``location``, with the role the
+    construction would have given kept as ``would`` (the learned labeller weighs it)."""
     who = attribution_of(verb)
-    if role == "location":
-        return RoleCall("location", cue, False, who)
+    if role == "location" or not moved:
+        return RoleCall("location", cue, False, who, would="" if role == "location" else role)
     hedge = _hedge(verb)
     count, quantity = count_of(_counted(verb))
     return RoleCall(role, f"{cue} [{hedge}]" if hedge else cue, False, who, mover_of(verb), count, quantity,
@@ -493,33 +498,33 @@ def _verb_role(verb, directional: str, locative: str, *, direct: bool = True) ->
     impact_verb = (lemma in IMPACT_VERBS and lemma not in PARTICLE_IMPACT) or downed
     if impact_verb and directional in TRANSIT_PREPS | {"at"}:
         # "shot down over the Red Sea", "exploded above Kyiv", "intercepted over Jordan"
-        return _call("impact" if mover else "location", verb, cue)
+        return _call("impact", verb, cue, moved=mover)
     if directional in FROM:
-        if (lemma in MOVEMENT_VERBS or particle == "off") and mover:
-            return _call("launch", verb, cue)
+        if lemma in MOVEMENT_VERBS or particle == "off":
+            return _call("launch", verb, cue, moved=mover)
         return _call("location", verb, cue)
     if directional in TRANSIT_PREPS:
-        return _call("transit" if lemma in MOVEMENT_VERBS and mover else "location", verb, cue)
+        return _call("transit" if lemma in MOVEMENT_VERBS else "location", verb, cue, moved=mover)
     if directional in TARGET_PREPS:
         if impact_verb and directional in {"into", "onto"}:
-            return _call("impact" if mover else "location", verb, cue)  # "slammed into the Philippines"
-        if lemma in AIM_VERBS | TRAVEL_VERBS and mover:
-            return _call("target", verb, cue)
+            return _call("impact", verb, cue, moved=mover)  # "slammed into the Philippines"
+        if lemma in AIM_VERBS | TRAVEL_VERBS:
+            return _call("target", verb, cue, moved=mover)
         return _call("location", verb, cue)
     if directional == "at":
-        return _call("target" if lemma in AIM_VERBS and mover else "location", verb, cue)
+        return _call("target" if lemma in AIM_VERBS else "location", verb, cue, moved=mover)
     if not locative:
         return _call("location", verb, cue)
     if impact_verb:
-        return _call("impact" if mover else "location", verb, cue)
+        return _call("impact", verb, cue, moved=mover)
     if lemma in ORIGIN_VERBS | (LAUNCH_VERBS - {"take", "set", "drop", "release", "deploy", "send", "leave",
                                                  "depart", "flee", "escape", "sail", "fly", "lift"}):
         if locative in {"in", "off", "inside", "near", "within"} and _clause_has_mover(verb):
             return _call("launch", verb, cue)  # "fired [from warships] in the Caspian", "formed in the Bay"
         if locative == "on" and lemma in FIRE_ON_VERBS and direct:
             return _call("target", verb, cue)  # "fired on Kyiv" (not "launched from a port on Yemen's coast")
-    if lemma == "arrive" and mover:
-        return _call("target", verb, cue)
+    if lemma == "arrive":
+        return _call("target", verb, cue, moved=mover)
     return _call("location", verb, cue)
 
 
@@ -529,14 +534,12 @@ def _object_role(verb) -> RoleCall:
     if _negated(verb):
         return RoleCall("location", cue, True, attribution_of(verb))
     if lemma in OBJECT_IMPACT:
-        if lemma in OBJECT_IMPACT_NEEDS_MOVER and not _clause_has_mover(verb):
-            return _call("location", verb, cue)
-        return _call("impact", verb, cue)
+        return _call("impact", verb, cue,
+                     moved=lemma not in OBJECT_IMPACT_NEEDS_MOVER or _clause_has_mover(verb))
     role = ("target" if lemma in OBJECT_TARGET else "transit" if lemma in OBJECT_TRANSIT
             else "launch" if lemma in OBJECT_LAUNCH else "location")
-    if role != "location" and lemma not in SELF_EVIDENT and not _clause_has_mover(verb):
-        role = "location"  # "the minister left Paris", "the bill passed Congress"
-    return _call(role, verb, cue)
+    # "the minister left Paris", "the bill passed Congress": no mover, no movement
+    return _call(role, verb, cue, moved=role == "location" or lemma in SELF_EVIDENT or _clause_has_mover(verb))
 
 
 def _subject_role(verb, directional) -> RoleCall:
