@@ -13,13 +13,20 @@ features that carry over to unseen words:
   model's slot table (:mod:`geo_news.sense`): how often its preposition phrases of each class hold a place
   ("fire *from* X", "flow *into* X": a verb or noun of motion), how often its object is a place ("struck X",
   "reached X") — so a verb that never occurs in the labelled cases is still judged by its usage;
-* whether the clause or the sentence names a mover (the rules' lists, as one signal among others), whether the
-  previous sentence told a movement, negation, hedges and hypotheticals, passive voice;
+* the role the rules' construction *would* have given had the clause named a mover they know
+  (:attr:`geo_news.roles.RoleCall.would`: "smoke drifted from Quebec" is launch-shaped);
+* whether the clause or the sentence names a mover (the rules' lists, as one signal among others) and of which
+  kind, whether the previous sentence told a movement, how much movement the rules find in the whole document (a
+  summit story tells none), people travelling ("diplomats flew to Cairo" is no tracked movement), negation,
+  modals, passive voice, a place that only qualifies another ("Mbour in Senegal");
 * a few conjunctions of these (a source preposition in a sentence that names a mover) so that a linear model
   can weigh them together.
 
 A multinomial logistic regression over these (``data/roles/roles.json``, numbers only) is fitted by
-``python scripts/fit_roles.py`` on the role suite's batches, each batch scored by a model fitted without it.
+``python scripts/fit_roles.py`` on the role suite's batches, each batch scored by a model fitted without it. It
+only adds what the rules miss: where they give a movement role it stands; where they say ``location``, the
+model's movement role is taken at probability :data:`THRESHOLD` or more, for a place in object or preposition
+position (:data:`PROMOTABLE`) that is literal, not a name standing for a government (:func:`final_call`).
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from .roles import (
     _previous_sentence_moves, attribution_of, mover_of,
 )
 
-ROLE_MODEL_VERSION = 1
+ROLE_MODEL_VERSION = 2
 REFIT = "python scripts/fit_roles.py"
 
 PREP_CLASSES = {
@@ -168,7 +175,7 @@ def features(span, call: RoleCall, profiles: dict[str, list[int]],
     while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i and tok.head.i < tok.i:
         tok = tok.head
     verb, rel, preps = _climb(tok)
-    f: dict[str, float] = {f"rule_{call.role}": 1.0, "bias_term": 0.0}
+    f: dict[str, float] = {f"rule_{call.role}": 1.0}
     if call.would:
         f[f"would_{call.would}"] = 1.0  # the construction fits a movement; only the mover was not recognised
     prep, holder = preps[0] if preps else ("", None)
