@@ -5,6 +5,7 @@ time never imports them."""
 from __future__ import annotations
 
 import csv
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,3 +29,23 @@ def demonym_countries() -> dict[str, tuple[str, str]]:
 
     with (package_data() / "gazetteer" / "demonyms.csv").open(encoding="utf-8", newline="") as fh:
         return {normalize(r["demonym"]): (r["iso2"], r["country"]) for r in csv.DictReader(fh)}
+
+
+def read_model(path: Path, *, what: str, version: int, error: type[Exception], refit: str) -> dict:
+    """The JSON of a fitted model file, checked for its version; a missing, unreadable or outdated file raises
+    ``error`` naming the file and the command that refits it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise error(f"{what} {path} is missing; refit it with `{refit}`") from err
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise error(f"{what} {path} is unreadable ({err}); refit it with `{refit}`") from err
+    if not isinstance(data, dict) or data.get("version") != version:
+        raise error(f"{what} {path} is not version {version}; refit it with `{refit}`")
+    return data
+
+
+def write_model(path: Path, data: dict) -> None:
+    """Write a fitted model's JSON (compact, keys sorted, so refits diff cleanly)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")

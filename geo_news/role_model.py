@@ -31,14 +31,13 @@ position (:data:`PROMOTABLE`) that is literal, not a name standing for a governm
 
 from __future__ import annotations
 
-import json
 import math
-import threading
+from functools import lru_cache
 from pathlib import Path
 
 from .exceptions import GeoNewsError
 from .model import ROLES
-from .resources import package_data
+from .resources import package_data, read_model
 from .roles import (
     AIM_VERBS, IMPACT_VERBS, LAUNCH_VERBS, MOVERS, OBJECT_IMPACT, OBJECT_LAUNCH, OBJECT_TARGET, OBJECT_TRANSIT,
     ORIGIN_VERBS, REPORT_VERBS, TRAVEL_VERBS, RoleCall, _climb, _clause_has_mover, _lemma, _negated,
@@ -286,14 +285,7 @@ class RoleModel:
     @classmethod
     def load(cls, path: str | Path | None = None) -> RoleModel:
         path = Path(path) if path is not None else default_path()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as err:
-            raise RoleModelError(f"role model {path} is missing; refit it with `{REFIT}`") from err
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise RoleModelError(f"role model {path} is unreadable ({err}); refit it with `{REFIT}`") from err
-        if not isinstance(data, dict) or data.get("version") != ROLE_MODEL_VERSION:
-            raise RoleModelError(f"role model {path} is not version {ROLE_MODEL_VERSION}; refit it with `{REFIT}`")
+        data = read_model(path, what="role model", version=ROLE_MODEL_VERSION, error=RoleModelError, refit=REFIT)
         try:
             weights = {str(r): {str(k): float(v) for k, v in w.items()} for r, w in data["weights"].items()}
             bias = {str(r): float(v) for r, v in data["bias"].items()}
@@ -315,13 +307,7 @@ def default_path() -> Path:
     return package_data() / "roles" / "roles.json"
 
 
-_LOCK = threading.Lock()
-_DEFAULT: list[RoleModel] = []
-
-
+@lru_cache(maxsize=1)
 def default_model() -> RoleModel:
     """The shipped role model, loaded once per process."""
-    with _LOCK:
-        if not _DEFAULT:
-            _DEFAULT.append(RoleModel.load())
-        return _DEFAULT[0]
+    return RoleModel.load()

@@ -28,14 +28,13 @@ over Japan" North Korea names the actor and, for want of a better point, the lau
 
 from __future__ import annotations
 
-import json
 import math
-import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .exceptions import GeoNewsError
-from .resources import package_data
+from .resources import package_data, read_model
 from .roles import MOVEMENT_VERBS, OBJECT_IMPACT
 
 SENSES = ("literal", "associative")
@@ -391,14 +390,7 @@ class SenseModel:
     @classmethod
     def load(cls, path: str | Path | None = None) -> SenseModel:
         path = Path(path) if path is not None else default_path()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as err:
-            raise SenseModelError(f"sense model {path} is missing; refit it with `{REFIT}`") from err
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise SenseModelError(f"sense model {path} is unreadable ({err}); refit it with `{REFIT}`") from err
-        if not isinstance(data, dict) or data.get("version") != SENSE_VERSION:
-            raise SenseModelError(f"sense model {path} is not version {SENSE_VERSION}; refit it with `{REFIT}`")
+        data = read_model(path, what="sense model", version=SENSE_VERSION, error=SenseModelError, refit=REFIT)
         try:
             counts = {str(k): [int(x) for x in v] for k, v in data["counts"].items()}
             nouns = {str(k): [int(x) for x in v] for k, v in data["nouns"].items()}
@@ -412,13 +404,7 @@ def default_path() -> Path:
     return package_data() / "sense" / "sense.json"
 
 
-_LOCK = threading.Lock()
-_DEFAULT: list[SenseModel] = []
-
-
+@lru_cache(maxsize=1)
 def default_model() -> SenseModel:
     """The shipped sense model, loaded once per process."""
-    with _LOCK:
-        if not _DEFAULT:
-            _DEFAULT.append(SenseModel.load())
-        return _DEFAULT[0]
+    return SenseModel.load()

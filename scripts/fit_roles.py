@@ -17,7 +17,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -26,10 +25,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from geo_news.model import ROLES  # noqa: E402
-from geo_news.sense import animate_nouns  # noqa: E402
+from geo_news.resources import write_model  # noqa: E402
 from geo_news.role_model import (  # noqa: E402
-    ROLE_MODEL_VERSION, THRESHOLD, RoleModel, default_path, features, usage_profiles,
+    THRESHOLD, RoleModel, default_path, features, usage_profiles,
 )
+from geo_news.sense import animate_nouns  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 MOVEMENT = ROLES[:4]
@@ -142,10 +142,7 @@ def main() -> int:
     print(f"\nfitted on all {len(rows)} (in sample): {table(gold, learned)}")
     if not args.no_write:
         path = default_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = model.to_json()
-        assert data["version"] == ROLE_MODEL_VERSION
-        path.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+        write_model(path, model.to_json())
         print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     return 0
 

@@ -25,8 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from geo_news.resources import write_model  # noqa: E402
 from geo_news.sense import (  # noqa: E402
-    FEATURES, SENSE_VERSION, SenseModel, animate_nouns, collapse, count_slots, default_path, noun_profiles,
+    FEATURES, SenseModel, animate_nouns, collapse, count_slots, default_path, noun_profiles,
     read_sense,
 )
 
@@ -171,11 +172,8 @@ def main() -> int:
     print(f"  {'bias':<20} {bias:+.3f}")
     if not args.no_write:
         path = default_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
         model = SenseModel(counts, weights, bias, nouns=nouns, animate=animate)
-        data = model.to_json()
-        assert data["version"] == SENSE_VERSION
-        path.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+        write_model(path, model.to_json())
         print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 
