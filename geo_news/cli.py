@@ -125,15 +125,43 @@ def cmd_map(args) -> int:
     from .maps import event_map
     from .pipeline import geoparse
 
+    if Path(args.file).is_dir():  # the output folder of geo-news batch
+        from .batch import read_table
+
+        frame = read_table(args.file, "mentions")
+        if not len(frame):
+            return _fail(f"{args.file}: the run has no place mentions to map")
+        m = event_map(frame, title=Path(args.file).name, offline=args.offline, cluster=True,
+                      heat=True if args.heat is None else args.heat, animate=args.animate)
+        m.save(str(args.output))
+        print(f"wrote {args.output}: {len(frame):,} place mentions from {frame['doc_id'].nunique():,} documents",
+              file=sys.stderr)
+        return 0
     frame = geoparse(_read(args.file), demonyms=args.demonyms)
-    m = event_map(frame, title=Path(args.file).name, offline=args.offline, cluster=args.cluster, heat=args.heat,
-                  animate=args.animate)
+    m = event_map(frame, title=Path(args.file).name, offline=args.offline, cluster=args.cluster,
+                  heat=bool(args.heat), animate=args.animate)
     m.save(str(args.output))
     roles = frame["role"].value_counts().to_dict()
     print(f"wrote {args.output}: {len(frame)} place mentions "
           f"({', '.join(f'{k} {v}' for k, v in sorted(roles.items()))}), {len(frame.events)} events",
           file=sys.stderr)
     return 0
+
+
+def cmd_batch(args) -> int:
+    from .batch import MAX_CHARS, PARTITION_SIZE, geoparse_corpus
+
+    if args.workers < 1:
+        return _fail("--workers must be at least 1")
+    result = geoparse_corpus(
+        args.input, args.output, workers=args.workers, scheduler=args.scheduler, text_column=args.text_column,
+        id_column=args.id_column, date_column=args.date_column,
+        partition_size=args.partition_size or PARTITION_SIZE, resume=args.resume, demonyms=args.demonyms,
+        gazetteer=args.gazetteer, max_chars=args.max_chars or MAX_CHARS, progress=args.progress)
+    print(result, file=sys.stderr)
+    for index, message in sorted(result.failed.items()):
+        print(f"partition {index} failed: {message}", file=sys.stderr)
+    return 0 if result.complete else 1
 
 
 def cmd_geocode(args) -> int:
@@ -228,16 +256,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     mp = sub.add_parser("map", help="write the interactive map of an article",
                         description="Geoparse one article and write its map (places by role, areas, routes) "
-                                    "as an HTML file.")
-    mp.add_argument("file", metavar="FILE")
+                                    "as an HTML file; or map the output folder of 'geo-news batch' (clustered "
+                                    "markers, a heat layer, and a time slider when the documents have dates).")
+    mp.add_argument("file", metavar="FILE|OUT/")
     mp.add_argument("-o", "--output", required=True, type=Path, help="the HTML file to write")
     mp.add_argument("--offline", action="store_true",
                     help="inline every script and style so the page renders with no network")
     mp.add_argument("--demonyms", action="store_true", help="also map nationality words as their country")
     mp.add_argument("--cluster", action="store_true", help="cluster markers (for long texts with many places)")
-    mp.add_argument("--heat", action="store_true", help="add a heat-map layer of mention density")
+    mp.add_argument("--heat", action=argparse.BooleanOptionalAction, default=None,
+                    help="add a heat-map layer of mention density (on by default for a batch result)")
     mp.add_argument("--animate", action="store_true", help="animate the routes (the arrowheads stay)")
     mp.set_defaults(func=cmd_map)
+
+    b = sub.add_parser("batch", help="geoparse a corpus on Dask (resumable; GeoParquet output)",
+                       description="Geoparse every document of INPUT (a folder of .txt/.html files, or a JSON "
+                                   "Lines, CSV or Parquet file) on a Dask cluster and write partitioned GeoParquet "
+                                   "tables (mentions, events) and documents / errors tables to OUT/. Run it again "
+                                   "to resume: complete partitions are skipped. Needs: pip install "
+                                   "'geo-news[dask]'.")
+    b.add_argument("input", metavar="INPUT")
+    b.add_argument("-o", "--output", required=True, metavar="OUT/", help="the output folder")
+    b.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default 2)")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler (tcp://host:8786) instead")
+    b.add_argument("--text-column", default="text", metavar="C", help="the text column of a table (default text)")
+    b.add_argument("--id-column", default="id", metavar="C",
+                   help="the id column of a table (default id; rows without one get 'line N' / 'row N')")
+    b.add_argument("--date-column", metavar="C", help="the date column of a table (YYYY-MM-DD)")
+    b.add_argument("--partition-size", type=int, default=None, metavar="N",
+                   help="documents per partition (default 200)")
+    b.add_argument("--no-resume", dest="resume", action="store_false",
+                   help="start over instead of skipping the partitions a previous run completed")
+    b.add_argument("--demonyms", action="store_true", help="also report nationality words as their country")
+    b.add_argument("--gazetteer", metavar="FILE", help="a gazetteer file (default: the embedded one)")
+    b.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help="longer documents go to the errors table (default 1,000,000)")
+    b.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    b.set_defaults(func=cmd_batch)
 
     g = sub.add_parser("geocode", help="look a place name up in the offline gazetteer",
                        description="Best matches for a place name, most likely first.")

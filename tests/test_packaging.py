@@ -18,8 +18,8 @@ def _name(spec: str) -> str:
 
 def test_environment_yml_names_the_same_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(d) for d in project["dependencies"]} | {_name(d) for d in project["optional-dependencies"][
-        "notebooks"]}
+    extras = project["optional-dependencies"]
+    wanted = {_name(d) for d in project["dependencies"]} | {_name(d) for d in extras["notebooks"] + extras["dask"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = set()
     for dep in env["dependencies"]:
