@@ -690,7 +690,10 @@ def geoparse_corpus(source: str | os.PathLike, out: str | os.PathLike, *, client
             if progress:
                 from distributed import progress as dask_progress
 
-                dask_progress(futures)
+                try:  # a widget in Jupyter, a text bar in a terminal
+                    dask_progress(futures)
+                except ImportError:  # Jupyter without ipywidgets: the text bar
+                    dask_progress(futures, notebook=False)
             index_of = {f.key: p.index for f, p in zip(futures, todo)}
             for future in as_completed(futures):
                 index = index_of[future.key]
