@@ -417,6 +417,8 @@ class Resolver:
                 out.append((m, None, 0.0, 0))
                 continue
             place, share = best_for[normalize(m.lookup)]
+            if normalize(m.lookup) not in fixed and (own := _own_qualified(row, place, self.ranker)) is not None:
+                place, share = own
             confidence = 1.0 if normalize(m.lookup) in fixed else calibrated(share, self.calibration)
             if place.source == WITHIN:  # how often such a stand-in is right, not how sure the ranker is of it
                 confidence = min(confidence, self.ranker.within_confidence)
@@ -431,6 +433,20 @@ QUALIFIERS = ("qualifier_country", "qualifier_admin1", "qualifier_admin2")
 qualified otherwise is most often another place ("Boston, in Erie County, New York ... named after Boston,
 Massachusetts")."""
 _BY_SENTENCE = ("sentence_log_distance", "sentence_distance_gap")
+
+
+def _own_qualified(row: list[tuple[Place, dict]], chosen: Place, ranker: Ranker) -> tuple[Place, float] | None:
+    """The reading this mention's own qualifier names, when it is not the name's reading in the rest of the text
+    ("Paris, Texas ... unlike Paris, France"; "named after Boston, Massachusetts" in a story about Boston,
+    Lincolnshire): one sense per discourse yields to a qualifier written beside the name itself."""
+    qualified = [(p, f) for p, f in row if f["qualifier_country"] or f["qualifier_admin1"]]
+    if not qualified or any(p.id == chosen.id for p, _ in qualified):
+        return None
+    scores = ranker.scores(f for _, f in row)
+    top = max(scores)
+    best = max(range(len(row)), key=lambda i: (row[i][1]["qualifier_country"] or row[i][1]["qualifier_admin1"],
+                                               row[i][1]["qualifier_admin1"], scores[i]))
+    return row[best][0], math.exp(scores[best] - top) / sum(math.exp(s - top) for s in scores)
 
 
 def by_name(mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]]) -> dict[str, list[tuple[Place, dict]]]:
@@ -448,7 +464,11 @@ def by_name(mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]]) -
             continue
         key = normalize(m.lookup)
         readings = merged.setdefault(key, {})
-        qualifies = key not in qualified and any(f[k] for _, f in row for k in QUALIFIERS)
+        # a qualifier that points away from the area the text puts the name in names another place ("Dover is a
+        # town in Pope County, Arkansas ... named after Dover, Kent"): the area decides
+        placed = any(f["in_named_area"] for _, f in row)
+        qualifies = key not in qualified and any(
+            f[k] and (f["in_named_area"] or not placed) for _, f in row for k in QUALIFIERS)
         for place, f in row:
             seen = readings.get((place.id, place.source))
             if seen is None:
@@ -476,6 +496,10 @@ town, for "a suburb of Melbourne"), and the mention's precision says so."""
 CONTAINER_CHARS = 80
 MAX_KM = 20039.0
 _CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at)\b", re.IGNORECASE)
+_DEFINES = re.compile(r"\b(?:is|was|are|were|lies|lay|located|situated)\b", re.IGNORECASE)
+"""The text defines the name by its container: "Candelaria is an unincorporated community in Presidio County"."""
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the)\b", re.IGNORECASE)
+"""The container follows in an apposition: "Yenga, a village in Kailahun District"."""
 _NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|through)\b", re.IGNORECASE)
 
 
@@ -530,8 +554,9 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
     from it. The ranker weighs it against the name's own readings; it wins when none of them fits the story."""
     found: dict[str, tuple[Place, dict] | None] = {}
     areas: dict[str, Place] = {}
+    by_comma: dict[str, bool] = {}
     keys = [normalize(m.lookup) for m in mentions]
-    for key, row, link in zip(keys, rows, containers):
+    for i, (key, row, link) in enumerate(zip(keys, rows, containers)):
         if row and row[-1][0].source == WITHIN:
             row.pop()
         if link is None or key in areas:
@@ -541,6 +566,7 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
         if area is None or area.feature_class not in {"A", "P", "L", "T"} or area.source == WITHIN:
             continue
         areas[key] = area
+        by_comma[key] = comma
         if any(p.feature_code in _COARSE_CODES or p.source in SALIENT_SOURCES for p, _ in row):
             continue  # a name that is a country, a first-level division or a sea is not placed inside another
         if any(_inside(p, area) for p, _ in row):
@@ -549,6 +575,9 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
         f["within"] = 1.0
         f[_within_level(area)] = 1.0
         f["within_comma"] = float(comma)
+        between = text[mentions[i].end:mentions[j].start]
+        f["within_defined"] = float(bool(_DEFINES.search(between)))
+        f["within_apposition"] = float(bool(_APPOSITION.match(between)))
         f["within_only"] = float(not row)
         near = min((haversine_km(p.lat, p.lon, area.lat, area.lon) for p, _ in row), default=MAX_KM)
         f["within_far"] = math.log1p(near) / math.log1p(MAX_KM)
@@ -556,7 +585,15 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
     for key, row in zip(keys, rows):
         area = areas.get(key)
         for p, f in row:  # "Boston is a town in Erie County": the reading that lies there
-            f["in_named_area"] = float(area is not None and p.id != area.id and _inside(p, area))
+            inside = area is not None and p.id != area.id and _inside(p, area)
+            f["in_named_area"] = float(inside)
+            # and how far outside that area a reading lies: the text says where the name is, a namesake
+            # thousands of kilometres away is not it (a comma may also join two items of a list)
+            far = 0.0
+            if area is not None and not inside and p.id != area.id and p.source != WITHIN:
+                far = max(1e-6, math.log1p(haversine_km(p.lat, p.lon, area.lat, area.lon)) / math.log1p(MAX_KM))
+            f["outside_named_area"] = 0.0 if by_comma.get(key) else far
+            f["outside_named_area_comma"] = far if by_comma.get(key) else 0.0
         if found.get(key) is not None:
             row.append((found[key][0], dict(found[key][1])))
 
@@ -587,7 +624,8 @@ FEATURES = (
     "admin1_count", "sentence_proximity", "sentence_log_distance", "support", "county_by_bare_name",
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
-    "within_far", "in_named_area", "government_seat",
+    "within_defined", "within_apposition",
+    "within_far", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the
