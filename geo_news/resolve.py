@@ -496,10 +496,6 @@ town, for "a suburb of Melbourne"), and the mention's precision says so."""
 CONTAINER_CHARS = 80
 MAX_KM = 20039.0
 _CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at)\b", re.IGNORECASE)
-_DEFINES = re.compile(r"\b(?:is|was|are|were|lies|lay|located|situated)\b", re.IGNORECASE)
-"""The text defines the name by its container: "Candelaria is an unincorporated community in Presidio County"."""
-_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the)\b", re.IGNORECASE)
-"""The container follows in an apposition: "Yenga, a village in Kailahun District"."""
 _NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|through)\b", re.IGNORECASE)
 
 
@@ -556,7 +552,7 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
     areas: dict[str, Place] = {}
     by_comma: dict[str, bool] = {}
     keys = [normalize(m.lookup) for m in mentions]
-    for i, (key, row, link) in enumerate(zip(keys, rows, containers)):
+    for key, row, link in zip(keys, rows, containers):
         if row and row[-1][0].source == WITHIN:
             row.pop()
         if link is None or key in areas:
@@ -575,9 +571,6 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
         f["within"] = 1.0
         f[_within_level(area)] = 1.0
         f["within_comma"] = float(comma)
-        between = text[mentions[i].end:mentions[j].start]
-        f["within_defined"] = float(bool(_DEFINES.search(between)))
-        f["within_apposition"] = float(bool(_APPOSITION.match(between)))
         f["within_only"] = float(not row)
         near = min((haversine_km(p.lat, p.lon, area.lat, area.lon) for p, _ in row), default=MAX_KM)
         f["within_far"] = math.log1p(near) / math.log1p(MAX_KM)
@@ -624,7 +617,6 @@ FEATURES = (
     "admin1_count", "sentence_proximity", "sentence_log_distance", "support", "county_by_bare_name",
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
-    "within_defined", "within_apposition",
     "within_far", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the

@@ -36,6 +36,14 @@ def article(i: int, repeat: int = 1) -> str:
     return " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(3)) + (" Talks went on." * repeat)
 
 
+def long_corpus(path: Path, docs: int, repeat: int) -> Path:
+    """``docs`` articles padded with ``repeat`` sentences each, so that a run lasts long enough to interrupt."""
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(docs):
+            fh.write(json.dumps({"id": f"d{i}", "text": article(i, repeat=repeat)}) + "\n")
+    return path
+
+
 @pytest.fixture(scope="module")
 def client():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
@@ -115,10 +123,7 @@ def test_geoparquet_opens_with_geopandas_and_dask_geopandas(corpus, tmp_path, cl
 
 
 def test_a_killed_worker_loses_and_repeats_nothing(tmp_path, client, tiny_gazetteer_path):
-    path = tmp_path / "slow.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(60):
-            fh.write(json.dumps({"id": f"d{i}", "text": article(i, repeat=60)}) + "\n")
+    path = long_corpus(tmp_path / "slow.jsonl", 60, repeat=60)
     out = tmp_path / "out"
     box: dict = {}
     worker = threading.Thread(target=lambda: box.setdefault(
@@ -148,10 +153,7 @@ def test_a_killed_worker_loses_and_repeats_nothing(tmp_path, client, tiny_gazett
 
 
 def test_an_interrupted_run_resumes_with_only_the_missing_partitions(tmp_path, client, tiny_gazetteer_path):
-    path = tmp_path / "corpus.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(40):
-            fh.write(json.dumps({"id": f"d{i}", "text": article(i, repeat=40)}) + "\n")
+    path = long_corpus(tmp_path / "corpus.jsonl", 40, repeat=40)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "geo_news", "batch", str(path), "-o", str(out), "--workers", "1",
            "--partition-size", "2", "--gazetteer", str(tiny_gazetteer_path), "--max-chars", "10000",

@@ -211,6 +211,33 @@ def test_the_story_state_decides_between_namesakes(nlp, tmp_path):
     assert set(df["place_id"]) == {"atlanta-ga", "georgia-us"}
 
 
+DOVERS = [
+    dict(id="dover-gb", name="Dover", feature_class="P", feature_code="PPL", lat=51.13, lon=1.31, country_code="GB",
+         admin1="ENG", population=41_700),
+    dict(id="dover-ar", name="Dover", feature_class="P", feature_code="PPL", lat=35.40, lon=-93.11,
+         country_code="US", admin1="AR", population=1_400),
+    dict(id="pope-county", name="Pope County", feature_class="A", feature_code="ADM2", lat=35.45, lon=-93.03,
+         country_code="US", admin1="AR", population=63_000),
+    dict(id="arkansas", name="Arkansas", feature_class="A", feature_code="ADM1", lat=34.90, lon=-92.44,
+         country_code="US", admin1="AR", population=3_000_000),
+    dict(id="england", name="England", feature_class="A", feature_code="ADM1", lat=52.5, lon=-1.3,
+         country_code="GB", admin1="ENG", population=55_000_000),
+]
+
+
+def test_a_qualifier_beside_one_mention_names_another_place(nlp, tmp_path):
+    """One sense per discourse yields to a qualifier written beside the name itself, and that qualifier does not
+    move the name the text has placed elsewhere ("a town in Pope County, Arkansas ... named after Dover, England")."""
+    parser = _parser_over(nlp, tmp_path, DOVERS)
+    df = parser.parse("Dover is a small town in Pope County, Arkansas. Settlers may have named it after Dover, "
+                      "England. Today Dover has two churches and a hardware store.")
+    dovers = df[df["text"] == "Dover"]["place_id"].tolist()
+    assert dovers == ["dover-ar", "dover-gb", "dover-ar"]
+    # without the other qualifier, the whole story is one Dover
+    df = parser.parse("Dover is a small town in Pope County, Arkansas. Today Dover has two churches.")
+    assert set(df[df["text"] == "Dover"]["place_id"]) == {"dover-ar"}
+
+
 def test_a_county_named_in_full_is_the_bare_name_too(nlp, tmp_path):
     """"DeKalb County ... DeKalb deputies": the bare name is the county (its populous namesake), and the town
     of DeKalb in another state is not evidence for that state's DeKalb County (a name is not its own context)."""
