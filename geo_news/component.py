@@ -3,7 +3,10 @@
 The component finds the places a doc names (the same extractor as :func:`geo_news.geoparse`), resolves them with
 the document as context, and writes them as a span group (``doc.spans["places"]`` by default); each span carries
 its place in ``span._.place``: a dict with ``id``, ``name``, ``lat``, ``lon``, ``feature_code``,
-``country_code``, ``role``, ``sense`` and ``confidence`` (None for a name the gazetteer cannot place).
+``country_code``, ``role``, ``sense`` and ``confidence`` (None for a name the gazetteer cannot place), and what
+the clause states of a movement, as :func:`geo_news.geoparse` gives them: ``cue``, ``mover``, ``attribution``,
+``count``, ``quantity``, ``when`` and ``event_date`` (``when`` as an ISO date, reckoned from the article's date
+when ``doc.user_data["date"]`` holds one, e.g. ``"2015-10-08"``). Unstated means empty.
 
 The factory is registered through the ``spacy_factories`` entry point, so ``nlp.add_pipe("geo_news_places")``
 works without importing geo_news first, and a pipeline saved with ``nlp.to_disk`` loads with ``spacy.load`` in a
@@ -28,6 +31,8 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
+from .attributes import article_date, normalise_date
+from .exceptions import InputError
 from .model import CONTEXT_LABEL
 from .resolve import to_resolved
 from .role_model import default_model as default_role_model
@@ -70,6 +75,10 @@ class PlacesComponent(Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         extractor, resolver = self._load()
+        try:
+            day = article_date(doc.user_data.get("date"))
+        except ValueError as err:
+            raise InputError(f'doc.user_data["date"]: {err}') from None
         mentions = extractor(doc, context=True)
         places = {}
         if self.cfg["resolve"]:
@@ -88,9 +97,15 @@ class PlacesComponent(Pipe):
                 rule = role_of(span)
                 sense = default_sense_model().sense(read_sense(span), r.place)
                 call = final_call(rule, default_role_model().call(span, rule), sense)
+                when = call.when if call else ""
                 span._.place = {"id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon,
                                 "feature_code": r.place.feature_code, "country_code": r.place.country_code,
-                                "role": call.role, "sense": sense, "confidence": round(r.confidence, 4)}
+                                "role": call.role if call else "location", "sense": sense,
+                                "confidence": round(r.confidence, 4), "cue": call.cue if call else "",
+                                "mover": call.mover if call else "",
+                                "attribution": call.attribution if call else "",
+                                "count": call.count if call else None, "quantity": call.quantity if call else "",
+                                "when": when, "event_date": normalise_date(when, day) if when else ""}
             spans.append(span)
         key = self.cfg["spans_key"]
         if self.cfg["overwrite"] or key not in doc.spans:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from geo_news.exceptions import InputError
+
 pytestmark = pytest.mark.integration
 
 
@@ -75,7 +77,24 @@ def test_spacy_component_writes_place_spans(full_gazetteer, nlp):
     assert [s.text for s in doc.spans["places"]] == ["Gaza", "Ashkelon", "Sderot"]
     gaza = doc.spans["places"][0]._.place
     assert gaza["role"] == "launch" and abs(gaza["lat"] - 31.5) < 0.3 and abs(gaza["lon"] - 34.47) < 0.3
-    assert set(gaza) == {"id", "name", "lat", "lon", "feature_code", "country_code", "role", "sense", "confidence"}
+    assert set(gaza) == {"id", "name", "lat", "lon", "feature_code", "country_code", "role", "sense", "confidence",
+                         "cue", "mover", "attribution", "count", "quantity", "when", "event_date"}
+    assert gaza["mover"] == "projectile" and gaza["count"] is None and gaza["when"] == ""
+    # what the clause states of the movement, as geoparse() gives it; dates against doc.user_data["date"]
+    doc = own.make_doc("Four cruise missiles launched from the Caspian Sea on Tuesday crashed in Iran.")
+    doc.user_data["date"] = "2015-10-08"
+    for _, proc in own.pipeline:
+        doc = proc(doc)
+    places = {s.text: s._.place for s in doc.spans["places"]}
+    assert places["Caspian Sea"]["role"] == "launch" and places["Caspian Sea"]["count"] == 4
+    assert places["Caspian Sea"]["quantity"] == "Four" or places["Caspian Sea"]["quantity"].lower() == "four"
+    assert places["Iran"]["role"] == "impact" and places["Iran"]["when"] == "Tuesday"
+    assert places["Iran"]["event_date"] == "2015-10-06"
+    doc = own.make_doc("Shells hit Kharkiv.")
+    doc.user_data["date"] = "not a date"
+    with pytest.raises(InputError, match="user_data"):
+        for _, proc in own.pipeline:
+            doc = proc(doc)
 
 
 def test_spacy_component_config_and_a_saved_pipeline_in_a_fresh_process(full_gazetteer, nlp, tmp_path):
