@@ -135,3 +135,13 @@ class PlacesComponent(Pipe):
         self.cfg.update({k: v for k, v in srsly.json_loads(data).items() if k in DEFAULT_CONFIG})
         self._parts = None
         return self
+
+
+@Language.factory("geo_news_places", default_config={"demonyms": False, "gazetteer_path": None, "spans_key": "places",
+                                                   "overwrite": True, "resolve": True})
+def make_place_component(nlp: Language, name: str, demonyms: bool, gazetteer_path: str | None, spans_key: str,
+                         overwrite: bool, resolve: bool) -> PlacesComponent:
+    """spaCy factory: ``nlp.add_pipe("geo_news_places")`` adds the places a doc names to ``doc.spans[spans_key]``,
+    each with its resolved place in ``span._.place`` (registered through the ``spacy_factories`` entry point)."""
+    return PlacesComponent(nlp, name, demonyms=demonyms, gazetteer_path=gazetteer_path, spans_key=spans_key,
+                           overwrite=overwrite, resolve=resolve)

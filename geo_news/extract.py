@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
@@ -627,15 +626,3 @@ class PlaceExtractor:
             source = DEMONYM_SOURCE if span.label_ == DEMONYM_LABEL or span.kb_id_ == DEMONYM_SOURCE else "spacy"
             mentions.append(Mention(text[span.start_char:end], span.start_char, end, k, span.label_, source, name))
         return mentions
-
-
-@Language.factory("geo_news_places", default_config={"demonyms": False, "gazetteer_path": None, "spans_key": "places",
-                                                   "overwrite": True, "resolve": True})
-def make_place_component(nlp: Language, name: str, demonyms: bool, gazetteer_path: str | None, spans_key: str,
-                         overwrite: bool, resolve: bool):
-    """spaCy factory: ``nlp.add_pipe("geo_news_places")`` adds the places a doc names to ``doc.spans[spans_key]``,
-    each with its resolved place in ``span._.place`` (see :mod:`geo_news.component`)."""
-    from .component import PlacesComponent
-
-    return PlacesComponent(nlp, name, demonyms=demonyms, gazetteer_path=gazetteer_path, spans_key=spans_key,
-                           overwrite=overwrite, resolve=resolve)

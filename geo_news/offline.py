@@ -176,10 +176,35 @@ def inline_assets(page: str) -> str:
     return out
 
 
+class Basemap(folium.GeoJson):
+    """The offline Natural Earth country layer (one per map; see :func:`add_basemap`)."""
+
+
+def has_basemap(m: folium.Map) -> bool:
+    return any(isinstance(child, Basemap) for child in m._children.values())
+
+
+def keep_layer_control_last(m: folium.Map) -> None:
+    """Put the layer control after every layer, in the map and in the page's script.
+
+    A layer control lists the layers that exist when it is rendered, and folium keeps each element's script at
+    the place of its first render: once a map was displayed, a layer added later (the offline basemap) would be
+    defined after the control that refers to it. Dropping the control's old script puts it back at the end.
+    """
+    scripts = m.get_root().script._children
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            m._children.move_to_end(key)
+            scripts.pop(child.get_name(), None)
+
+
 def add_basemap(m: folium.Map, *, gazetteer=None, simplify: float = 0.08) -> folium.Map:
-    """Add a light Natural Earth country layer under everything else (shown when tiles cannot load)."""
+    """Add a light Natural Earth country layer under everything else (shown when tiles cannot load); a map that
+    has one already is left as it is."""
     import shapely
 
+    if has_basemap(m):
+        return m
     if gazetteer is None:
         from .gazetteer import open_default
 
@@ -192,15 +217,13 @@ def add_basemap(m: folium.Map, *, gazetteer=None, simplify: float = 0.08) -> fol
                              "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 0.01)))})
     # its own pane, between tiles (200) and the overlays (400), so it stays under areas and routes
     folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
-    layer = folium.GeoJson(
+    layer = Basemap(
         {"type": "FeatureCollection", "features": features}, name="Countries (offline basemap)",
         style_function=lambda _f: {"color": "#9aa5b1", "weight": 0.6, "fillColor": "#eef1f4", "fillOpacity": 1.0},
         interactive=False, control=True, overlay=True, pane=BASEMAP_PANE,
     )
     layer.add_to(m)
-    from .maps._core import _keep_layer_control_last
-
-    _keep_layer_control_last(m)
+    keep_layer_control_last(m)
     m.get_root().header.add_child(folium.Element(
         "<style>.folium-map.leaflet-container { background: #cfe3f3; }</style>"))
     return m
@@ -208,9 +231,8 @@ def add_basemap(m: folium.Map, *, gazetteer=None, simplify: float = 0.08) -> fol
 
 def offline_html(m: folium.Map, *, basemap: bool = True, gazetteer=None) -> str:
     """The map as one self-contained HTML string with no external URL."""
-    if basemap and not getattr(m, "_gn_basemap", False):
+    if basemap:
         add_basemap(m, gazetteer=gazetteer)
-        m._gn_basemap = True
     return inline_assets(m.get_root().render())
 
 
@@ -230,22 +252,36 @@ def notebook_html(m: folium.Map, *, height: int = 560, basemap: bool = True, gaz
             f'style="width: 100%; height: {int(height)}px; border: none;"></iframe>')
 
 
+class OfflineMap(folium.Map):
+    """A folium map whose ``save`` writes one self-contained HTML file and whose notebook display inlines every
+    asset (:func:`save_offline`, :func:`notebook_html`); in every other way a ``folium.Map``."""
+
+    def save(self, outfile, close_file: bool = True, **kwargs) -> None:
+        if hasattr(outfile, "write"):
+            outfile.write(offline_html(self, basemap=False))
+            if close_file:
+                outfile.close()
+            return
+        save_offline(self, outfile, basemap=False)
+
+    def _repr_html_(self, **kwargs) -> str:
+        return notebook_html(self, basemap=False)
+
+
 def make_offline(m: folium.Map, *, gazetteer=None) -> folium.Map:
     """Make ``m.save(path)`` write self-contained HTML and notebook display use the inlined assets.
 
-    The map gets the Natural Earth basemap now; its ``save`` and ``_repr_html_`` then go through
-    :func:`save_offline` and :func:`notebook_html`, so the usual folium calls work with no network.
+    The map gets the Natural Earth basemap now and becomes an :class:`OfflineMap` (a ``folium.Map`` subclass that
+    adds no state, only those two methods), so the usual folium calls work with no network.
 
     Examples
     --------
     >>> m = make_offline(geo_news.event_map(frame, tiles=None))     # doctest: +SKIP
     >>> m.save("map.html")                                           # doctest: +SKIP
     """
-    if not getattr(m, "_gn_basemap", False):
-        add_basemap(m, gazetteer=gazetteer)
-        m._gn_basemap = True
-    # instance attributes, not a subclass: the map stays a plain folium.Map for every other use
-    m.save = lambda outfile, **_kwargs: save_offline(m, outfile, basemap=False)
-    m._repr_html_ = lambda **_kwargs: notebook_html(m, basemap=False)
-    m._gn_offline = True
+    if not isinstance(m, folium.Map):
+        raise TypeError(f"make_offline takes a folium.Map, not {type(m).__name__}")
+    add_basemap(m, gazetteer=gazetteer)
+    if not isinstance(m, OfflineMap):
+        m.__class__ = OfflineMap
     return m

@@ -69,7 +69,7 @@ def test_demonyms_only_when_asked(texts_of):
 def test_spacy_component_writes_place_spans(full_gazetteer, nlp):
     import spacy
 
-    import geo_news.extract  # noqa: F401 - registers the "geo_news_places" factory
+    import geo_news.component  # noqa: F401 - registers the "geo_news_places" factory
 
     own = spacy.load(f"{nlp.meta['lang']}_{nlp.meta['name']}")  # a fresh copy of the same installed pipeline
     own.add_pipe("geo_news_places", config={"gazetteer_path": str(full_gazetteer.path)})
@@ -103,7 +103,7 @@ def test_spacy_component_config_and_a_saved_pipeline_in_a_fresh_process(full_gaz
 
     import spacy
 
-    import geo_news.extract  # noqa: F401
+    import geo_news.component  # noqa: F401
 
     own = spacy.load(f"{nlp.meta['lang']}_{nlp.meta['name']}")
     own.add_pipe("geo_news_places", config={"gazetteer_path": str(full_gazetteer.path), "spans_key": "geo",

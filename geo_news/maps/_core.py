@@ -205,14 +205,22 @@ def as_records(items, *, gazetteer=None, role: str | None = None) -> list[dict]:
     return out
 
 
+class RoleLayer(folium.FeatureGroup):
+    """A layer of one kind of feature (a role, routes, areas), found again by its ``key`` when another helper adds
+    to the same map (``plot_launches(..., m=m)`` after ``event_map``)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(name=escape_text(key), show=True)  # the layer control shows the name as HTML
+        self.key = key
+
+
+def _children(m: folium.Map, kind: type) -> list:
+    return [child for child in m._children.values() if isinstance(child, kind)]
+
+
 def _group(m: folium.Map, name: str) -> folium.FeatureGroup:
-    for child in m._children.values():
-        if isinstance(child, folium.FeatureGroup) and getattr(child, "_gn_name", None) == name:
-            return child
-    fg = folium.FeatureGroup(name=escape_text(name), show=True)  # the layer control shows it as HTML
-    fg._gn_name = name
-    fg.add_to(m)
-    return fg
+    found = [layer for layer in _children(m, RoleLayer) if layer.key == name]
+    return found[0] if found else RoleLayer(name).add_to(m)
 
 
 def _merge(records: Iterable[dict], *, by_date: bool = False) -> list[tuple[dict, list[str]]]:
@@ -267,15 +275,29 @@ def _area_shape(rec: dict, gazetteer):
     return None
 
 
+class ViewPoints(MacroElement):
+    """The points the helpers drew, with their roles: what the view is fitted to (renders nothing)."""
+
+    _template = Template("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeoNewsViewPoints"
+        self.points: list[tuple[float, float, str]] = []
+
+
+def _view_points(m: folium.Map) -> ViewPoints:
+    found = _children(m, ViewPoints)
+    return found[0] if found else ViewPoints().add_to(m)
+
+
 def _extend(m: folium.Map, lat: float, lon: float, role: str = "location") -> None:
-    if not hasattr(m, "_gn_bounds"):
-        m._gn_bounds = []
-    m._gn_bounds.append((lat, lon, role))
+    _view_points(m).points.append((lat, lon, role))
 
 
 def _fit(m: folium.Map) -> None:
     """Fit the view to what moved (launches, transits, targets, impacts, routes) when there is any, else all."""
-    pts = getattr(m, "_gn_bounds", [])
+    pts = _view_points(m).points
     moving = [p for p in pts if p[2] != "location"]
     pts = moving or pts
     if not pts:
@@ -360,20 +382,5 @@ class Legend(MacroElement):
 
 
 def _ensure_legend(m: folium.Map) -> None:
-    if not getattr(m, "_gn_legend", False):
+    if not _children(m, Legend):
         Legend().add_to(m)
-        m._gn_legend = True
-
-
-def _keep_layer_control_last(m: folium.Map) -> None:
-    """Put the layer control after every layer, in the map and in the page's script.
-
-    A layer control lists the layers that exist when it is rendered, and folium keeps each element's script at
-    the place of its first render: once a map was displayed, a layer added later (the offline basemap) would be
-    defined after the control that refers to it. Dropping the control's old script puts it back at the end.
-    """
-    scripts = m.get_root().script._children
-    for key, child in list(m._children.items()):
-        if isinstance(child, folium.LayerControl):
-            m._children.move_to_end(key)
-            scripts.pop(child.get_name(), None)

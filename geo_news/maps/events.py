@@ -140,7 +140,6 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
         from ..offline import add_basemap
 
         add_basemap(m, gazetteer=gazetteer)
-        m._gn_basemap = True
     if isinstance(result, pd.DataFrame):
         records = as_records(pd.DataFrame(result).assign(_gn_doc=_doc_keys(result)))
     else:

@@ -9,8 +9,9 @@ from branca.element import MacroElement, Template
 
 from ..exceptions import InputError
 from ..geo import geodesic_path, unwrap_longitudes
+from ..offline import keep_layer_control_last
 from ._core import (FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, _area_shape, _ensure_legend, _extend, _fit,
-                    _group, _icon, _keep_layer_control_last, _merge, _new_map, _popup_html, _script_json, _tooltip,
+                    _group, _icon, _merge, _new_map, _popup_html, _script_json, _tooltip,
                     as_records, escape_text, is_associative, map_lon)
 
 _POINTS_JS = """
@@ -260,7 +261,7 @@ def plot_heat(items, *, m: folium.Map | None = None, gazetteer=None, name: str =
         data.append([round(rec["lat"], 5), round(map_lon(rec), 5), max(0.05, min(1.0, weight))])
         _extend(m, rec["lat"], map_lon(rec), "heat")
     HeatMap(data, name=name, radius=radius, blur=blur, min_opacity=0.3, max_zoom=MAX_ZOOM).add_to(m)
-    _keep_layer_control_last(m)
+    keep_layer_control_last(m)
     if fit:
         _fit(m)
     return m

@@ -61,7 +61,7 @@ def plot_timeline(items, *, m: folium.Map | None = None, gazetteer=None, period:
     from folium.plugins import TimestampedGeoJson
 
     m = _new_map(m, tiles=tiles)
-    if getattr(m, "_gn_timeline", False):
+    if any(isinstance(child, TimestampedGeoJson) for child in m._children.values()):
         raise InputError("this map already has a time slider: pass all dated records in one call")
     _ensure_legend(m)
     features = []
@@ -88,7 +88,6 @@ def plot_timeline(items, *, m: folium.Map | None = None, gazetteer=None, period:
     slider.options["position"] = "bottomright"  # bottom left is the legend's
     slider.add_to(m)
     m.get_root().header.add_child(folium.Element(TIME_CONTROL_CSS))
-    m._gn_timeline = True
     if fit:
         _fit(m)
     return m
