@@ -283,3 +283,47 @@ def test_names_standing_for_governments_are_drawn_only_on_request():
     assert "Moscow" in shown and f'"{maps.ASSOCIATIVE_LAYER}"' in shown
     assert "Moscow" not in maps.plot_places(frame, tiles=None).get_root().render()
     assert "Moscow" in maps.plot_places(frame, tiles=None, associative=True).get_root().render()
+
+
+def test_an_area_known_only_by_its_extent_is_an_outline_not_a_box_and_continents_stay_off(tmp_path):
+    """An area the gazetteer has no outline for is drawn as a soft, unfilled ellipse in its extent (labelled
+    approximate), not as a rectangle that claims corners; a continent named as a mere location is left off unless
+    asked for, and drawn when it has a movement role."""
+    import pandas as pd
+
+    from geo_news.gazetteer import Gazetteer
+    from geo_news.gazetteer.build import build_from_rows
+
+    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", [
+        dict(id="crimea", name="Crimea", feature_class="A", feature_code="TERR", lat=45.3, lon=34.4,
+             bbox=(32.45, 44.38, 36.7, 46.25)),
+        dict(id="europe", name="Europe", feature_class="L", feature_code="CONT", lat=48.7, lon=9.1,
+             bbox=(-24.5, 27.6, 41.7, 80.8)),
+        dict(id="latam", name="Latin America", feature_class="L", feature_code="RGN", lat=-8.0, lon=-70.0,
+             bbox=(-118.5, -56.0, -34.0, 32.7)),
+    ]))
+
+    def rec(pid, name, role="location"):
+        return {"name": name, "lat": 0.0, "lon": 0.0, "place_id": pid, "role": role, "feature_class": "A",
+                "precision": "region", "text": name, "sentence": f"Talks on {name} went on."}
+
+    crimea = gaz.get("crimea")
+    frame = pd.DataFrame([{**rec("crimea", "Crimea"), "lat": crimea.lat, "lon": crimea.lon}])
+    html = maps.plot_places(frame, tiles=None, gazetteer=gaz).get_root().render()
+    assert "gn-area-approximate" in html and "(approximate extent)" in html
+    shape, exact = maps._core._area_shape(rec("crimea", "Crimea"), gaz)
+    assert not exact and len(shape.exterior.coords) > 40  # an ellipse, not a box's five corners
+    west, south, east, north = shape.bounds
+    assert abs(west - 32.45) < 0.05 and abs(north - 46.25) < 0.05
+    assert not shape.contains(__import__("shapely").geometry.Point(32.5, 44.4))  # the box's corner is outside
+
+    places = pd.DataFrame([rec("europe", "Europe"), rec("latam", "Latin America"),
+                           {**rec("crimea", "Crimea"), "lat": crimea.lat, "lon": crimea.lon}])
+    for draw in (lambda **kw: maps.event_map(places, tiles=None, gazetteer=gaz, **kw),
+                 lambda **kw: maps.plot_places(places, tiles=None, gazetteer=gaz, **kw)):
+        html = draw().get_root().render()
+        assert "Europe" not in html and "Latin America" not in html and "Crimea" in html
+        html = draw(continents=True).get_root().render()
+        assert "Europe" in html and "Latin America" in html
+    launched = pd.DataFrame([rec("europe", "Europe", role="launch")])
+    assert "Europe" in maps.event_map(launched, tiles=None, gazetteer=gaz).get_root().render()

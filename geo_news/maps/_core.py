@@ -254,24 +254,54 @@ def _timestamp(rec: dict) -> str | None:
     return ts.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _area_shape(rec: dict, gazetteer):
+CONTINENT_EXTENT = (40.0, 30.0)
+"""Degrees of longitude and latitude from which an area counts as continent-size (with feature code CONT)."""
+
+
+def _area_place(rec: dict, gazetteer):
     if rec.get("precision") not in AREA_PRECISIONS and rec.get("feature_class") not in {"A", "H", "L"}:
         return None
     pid = rec.get("place_id")
     if not pid:
         return None
-    gaz = _gazetteer(gazetteer)
-    place = gaz.get(pid)
-    if place is None or not place.is_area:
-        return None
-    shape = gaz.shape(place)
-    if shape is not None:
-        return shape.simplify(0.03, preserve_topology=True)
-    if place.bbox is not None:
-        from shapely.geometry import box
+    place = _gazetteer(gazetteer).get(pid)
+    return place if place is not None and place.is_area else None
 
-        w, s, e, n = place.bbox
-        return box(w, s, e, n) if w <= e else None
+
+def _width(west: float, east: float) -> float:
+    return east - west if west <= east else east + 360.0 - west
+
+
+def is_continent_size(rec: dict, gazetteer=None) -> bool:
+    """A continent, or a region as large as one ("Europe", "Latin America"): as a mere ``location`` it says
+    nothing a map can show, so maps leave it off unless asked (``continents=True``)."""
+    if rec.get("feature_code") == "CONT":
+        return True
+    place = _area_place(rec, gazetteer)
+    if place is None or place.bbox is None or place.feature_code.startswith("PCL") or place.feature_class == "H":
+        return place is not None and place.feature_code == "CONT"
+    west, south, east, north = place.bbox
+    return _width(west, east) >= CONTINENT_EXTENT[0] and north - south >= CONTINENT_EXTENT[1]
+
+
+def _area_shape(rec: dict, gazetteer):
+    """``(geometry, exact)`` of an area: its outline from the gazetteer, else, when only its extent is known, an
+    ellipse inscribed in that extent (``exact`` False: drawn as a soft, unfilled, labelled uncertainty outline,
+    never as a box that claims corners); None for a place that is not an area."""
+    place = _area_place(rec, gazetteer)
+    if place is None:
+        return None
+    shape = _gazetteer(gazetteer).shape(place)
+    if shape is not None:
+        return shape.simplify(0.03, preserve_topology=True), True
+    if place.bbox is not None:
+        from shapely import affinity
+        from shapely.geometry import Point
+
+        west, south, east, north = place.bbox
+        width = _width(west, east)
+        centre = Point(west + width / 2, (south + north) / 2)
+        return affinity.scale(centre.buffer(1.0, quad_segs=24), width / 2, (north - south) / 2), False
     return None
 
 

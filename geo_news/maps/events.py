@@ -10,7 +10,7 @@ from ..exceptions import InputError
 from ..geo import unwrap_longitudes
 from ..model import ROLES
 from ._core import (ASSOCIATIVE_LAYER, _ensure_legend, _fit, _new_map, _timestamp, as_records, escape_text,
-                    is_associative)
+                    is_associative, is_continent_size)
 from .layers import plot_heat, plot_places, plot_route
 from .timeline import plot_timeline
 
@@ -86,7 +86,7 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
               areas: bool = True, gazetteer=None, tiles: str | None = "OpenStreetMap", title: str | None = None,
               layer_control: bool = True, basemap: bool = False, cluster: bool = False, heat: bool = False,
               time_slider: bool | None = None, animate: bool = False, offline: bool = False,
-              associative: bool = False) -> folium.Map:
+              associative: bool = False, continents: bool = False) -> folium.Map:
     """The map of a geoparsed article or corpus: places by role (one layer each), areas, routes with direction.
 
     Parameters
@@ -119,6 +119,9 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
         Also draw, in a layer of their own, the names that stand for a government, army or team ("Moscow
         insisted", ``sense == "associative"``); by default they are left off the map, since nothing happened
         there. A name with a movement role is drawn with its event whatever its sense.
+    continents : bool
+        Also draw continents and continent-size regions named as a mere ``location`` ("markets across Europe"):
+        by default they are left off, since such an area shows nothing; with a movement role they are drawn.
 
     Examples
     --------
@@ -146,6 +149,9 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
         records = as_records(result, gazetteer=gazetteer)
     actors = [r for r in records if is_associative(r)]  # names standing for a state: nothing happened there
     records = [r for r in records if not is_associative(r)]
+    if not continents:  # "across Europe" as a mere location: nothing a map can show
+        records = [r for r in records
+                   if r.get("role") not in (None, "location") or not is_continent_size(r, gazetteer)]
     dated = [r for r in records if _timestamp(r) is not None]
     if time_slider is None:
         time_slider = bool(dated)
@@ -172,10 +178,11 @@ def event_map(result, *, m: folium.Map | None = None, roles: Sequence[str] = ROL
                                 group=ASSOCIATIVE_LAYER, associative=True)
             undated = [r for r in picked if id(r) not in timed]
             if undated:
-                plot_places(undated, m=m, gazetteer=gazetteer, areas=areas, fit=False, cluster=cluster)
+                plot_places(undated, m=m, gazetteer=gazetteer, areas=areas, fit=False, cluster=cluster,
+                            continents=continents)
             if areas and len(undated) < len(picked):
                 plot_places([r for r in picked if id(r) in timed], m=m, gazetteer=gazetteer, fit=False,
-                            points=False)
+                            points=False, continents=continents)
     for pts, label in drawn_routes:
         plot_route(pts, m=m, markers=False, fit=False, label=label, animate=animate, gazetteer=gazetteer)
     if heat:

@@ -12,7 +12,7 @@ from ..geo import geodesic_path, unwrap_longitudes
 from ..offline import keep_layer_control_last
 from ._core import (FAST_MARKERS, MAX_ZOOM, ROLE_STYLE, ROUTE_COLOR, _area_shape, _ensure_legend, _extend, _fit,
                     _group, _icon, _merge, _new_map, _popup_html, _script_json, _tooltip,
-                    as_records, escape_text, is_associative, map_lon)
+                    as_records, escape_text, is_associative, is_continent_size, map_lon)
 
 _POINTS_JS = """
 {% macro script(this, kwargs) %}
@@ -68,7 +68,8 @@ def _cluster(m: folium.Map, fg: folium.FeatureGroup, role: str) -> folium.Elemen
 
 def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, gazetteer=None,
                 areas: bool = True, group: str | None = None, fit: bool = True, tiles: str | None = "OpenStreetMap",
-                cluster: bool = False, points: bool = True, associative: bool = False) -> folium.Map:
+                cluster: bool = False, points: bool = True, associative: bool = False,
+                continents: bool = False) -> folium.Map:
     """Mark places on a map, each with its role's icon, a tooltip and an escaped popup.
 
     Areas (countries, divisions, seas, regions) are drawn as their outline with a light fill, since a pin at a
@@ -92,6 +93,9 @@ def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, 
         Also draw names that stand for a government, army or team rather than the place ("Moscow insisted":
         ``sense == "associative"`` with no movement role); by default they are left off, since nothing happened
         there.
+    continents : bool
+        Also draw continents and continent-size regions named as a mere ``location`` ("talks across Europe");
+        with a movement role they are always drawn.
 
     Examples
     --------
@@ -103,6 +107,9 @@ def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, 
     records = as_records(items, gazetteer=gazetteer, role=role)
     if not associative:
         records = [r for r in records if not is_associative(r)]
+    if not continents:
+        records = [r for r in records if r.get("role") not in (None, "location")
+                   or not is_continent_size(r, gazetteer)]
     merged = _merge(records)
     compact = cluster or len(merged) > FAST_MARKERS
     batches: dict[str, list[tuple[dict, list[str]]]] = {}
@@ -110,13 +117,21 @@ def plot_places(items, *, m: folium.Map | None = None, role: str | None = None, 
         r = rec.get("role") or "location"
         style = ROLE_STYLE.get(r, ROLE_STYLE["location"])
         fg = _group(m, group or style["layer"])
-        shape = _area_shape(rec, gazetteer) if areas else None
-        if shape is not None:
+        found = _area_shape(rec, gazetteer) if areas else None
+        if found is not None:
+            shape, exact = found
+            if exact:
+                look = {"color": style["color"], "weight": 1.5, "fillColor": style["color"], "fillOpacity": 0.1,
+                        "className": "gn-area"}
+                tooltip = _tooltip(rec, r)
+            else:  # only the extent is known: a soft outline, not a shape the gazetteer does not have
+                look = {"color": style["color"], "weight": 1.2, "dashArray": "6 6", "fill": False,
+                        "fillOpacity": 0.0, "className": "gn-area gn-area-approximate"}
+                tooltip = f"{_tooltip(rec, r)} (approximate extent)"
             folium.GeoJson(
-                shape.__geo_interface__, name=escape_text(rec.get("name")), tooltip=_tooltip(rec, r),
+                shape.__geo_interface__, name=escape_text(rec.get("name")), tooltip=tooltip,
                 popup=folium.Popup(_popup_html(rec, sentences), max_width=360),
-                style_function=lambda _f, c=style["color"]: {"color": c, "weight": 1.5, "fillColor": c,
-                                                              "fillOpacity": 0.1, "className": "gn-area"},
+                style_function=lambda _f, look=look: look,
             ).add_to(fg)
             w, s, e, n = shape.bounds
             if e - w < 300:
