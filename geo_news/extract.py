@@ -176,6 +176,49 @@ def _possessive_parts(span: Span) -> list[Span]:
     return parts
 
 
+class _Selection:
+    """What the passes of :meth:`PlaceExtractor._spans` have decided about one doc's tokens so far: the spans
+    taken as places, the places named inside organisations (context), the names left to the recogniser, and
+    which tokens are taken or blocked (inside an entity the rules declined)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.chosen: list[Span] = []
+        self.inside: list[Span] = []
+        self.pending: list[tuple[Span, str]] = []
+        self.taken = [False] * len(doc)
+        self.blocked = [False] * len(doc)
+
+    def take(self, span: Span, label: str) -> None:
+        self.chosen.append(Span(self.doc, span.start, span.end, label=label))
+        for i in range(span.start, span.end):
+            self.taken[i] = True
+
+    def free(self, span: Span) -> bool:
+        return not any(self.taken[i] for i in range(span.start, span.end))
+
+    def block(self, span: Span) -> None:
+        for i in range(span.start, span.end):
+            if not self.taken[i]:
+                self.blocked[i] = True
+
+    def unblock(self, span: Span) -> None:
+        for i in range(span.start, span.end):
+            self.blocked[i] = False
+
+
+def _complete_lists(sel: _Selection, gazetteer: Gazetteer) -> None:
+    """"Bakhmut, Avdiivka and Vuhledar": the items of one list share their kind, so a pending name between two
+    places is a place (repeated: each one found can complete another)."""
+    grew = True
+    while grew:
+        grew = False
+        for span, _ in sel.pending:
+            if sel.free(span) and _listed_between_places(span, sel.taken) and gazetteer.candidates(span.text):
+                sel.take(span, "GAZ")
+                grew = True
+
+
 class PlaceExtractor:
     """Find place mentions in a parsed spaCy ``Doc``.
 
@@ -250,111 +293,117 @@ class PlaceExtractor:
 
     def _spans(self, doc: Doc) -> tuple[list[Span], list[Span]]:
         """The place spans, and the places only named inside organisations' names ("the Gainesville Public
-        Utilities", "Hall County Environmental Health"): not mentions of a place, but context for the others."""
-        chosen: list[Span] = []
-        inside: list[Span] = []
-        pending: list[tuple[Span, str]] = []  # names the rules left out, for the recogniser
-        taken = [False] * len(doc)
-        blocked = [False] * len(doc)
+        Utilities", "Hall County Environmental Health"): not mentions of a place, but context for the others.
 
-        def take(span: Span, label: str) -> None:
-            chosen.append(Span(doc, span.start, span.end, label=label))
-            for i in range(span.start, span.end):
-                taken[i] = True
+        In passes over one :class:`_Selection`: CamelCase hashtags; the model's entities; the same names again
+        where the model mislabelled them; gazetteer names in the capitalised runs the model left untagged; the
+        learned recogniser on the names the rules left pending; list completion; last, the filters."""
+        sel = _Selection(doc)
+        self._hashtags(sel)
+        for ent in doc.ents:
+            self._entity(sel, ent)
+        self._same_names_again(sel)
+        self._scan(sel)
+        self._recognise(sel)
+        _complete_lists(sel, self.gazetteer)
+        return self._kept(sel), sel.inside
 
-        for tok in doc[1:]:  # CamelCase hashtags first: the model takes "#SouthSudan" for a person
+    def _hashtags(self, sel: _Selection) -> None:
+        """CamelCase hashtags first: the model takes "#SouthSudan" for a person."""
+        doc = sel.doc
+        for tok in doc[1:]:
             if doc[tok.i - 1].text == "#" and _CAMEL.search(tok.text) and tok.text[:1].isupper():
                 words = hashtag_name(tok.text)
                 if normalize(words) in self._salient or self._named_place(doc[tok.i:tok.i + 1], name=words):
-                    take(doc[tok.i:tok.i + 1], HASHTAG_LABEL)
-        for ent in doc.ents:
+                    sel.take(doc[tok.i:tok.i + 1], HASHTAG_LABEL)
+
+    def _entity(self, sel: _Selection, ent: Span) -> None:
+        """What one of the model's entities holds: a place, a facility's site, a nationality word, a place the
+        recogniser rescues or leaves pending, or a place named inside an organisation's name (context)."""
+        doc = sel.doc
+        span = _trim(ent)
+        if span is None or not sel.free(span):
+            return  # already inside a longer name: "Congo" of "Democratic Republic of the Congo"
+        if ent.label_ in PLACE_LABELS:
+            own = self.gazetteer.candidates(span.text) if ent.label_ == "FAC" else ()
+            facility = bool(own) and all(p.feature_class == "S" for p, _, _ in own)  # an airport
+            if ent.label_ == "FAC" and (not own or facility or ent[-1].lower_ in {"'s", "’s"}):
+                # a building or road named after someone ("George Washington High School") holds no place
+                # ("St. Paul's" is a church); one named for its site names the site ("the Tartus port",
+                # "Vancouver International Airport"), and an airport named for no place is the airport
+                sites = self._coordinated_places(span) or [self._site(span) or self._airport(span)]
+                for site in sites if any(sites) or not facility else [span]:
+                    if site is not None:
+                        sel.take(site, "GAZ")
+                sel.block(ent)
+                return
+            sel.take(self._hyphenated(span, sel.taken), ent.label_)
+        elif ent.label_ == "NORP" and normalize(span.text) in demonym_countries():
+            if self.demonyms:
+                sel.take(span, DEMONYM_LABEL)
+            else:  # "Israeli airstrikes hit Gaza": not a place mention, but it says where the story is
+                sel.inside.append(Span(doc, span.start, span.end, label=CONTEXT_LABEL, kb_id=DEMONYM_SOURCE))
+        elif ent.label_ in RESCUE_LABELS and self._rescue(ent, span, sel.taken):
+            sel.take(span, "GAZ")
+        elif ent.label_ in RESCUE_LABELS and self._coordinated_places(span):
+            for part in self._coordinated_places(span):
+                sel.take(part, "GAZ")
+        else:
+            prefix = (self._jurisdiction(span) or self._located(span) or self._airport(span)
+                      if ent.label_ == "ORG" else None)
+            if prefix is not None:
+                sel.take(prefix, "GAZ")
+            elif ent.label_ == "ORG" and (head := self._org_place(span)) is not None:
+                sel.inside.append(Span(doc, head.start, head.end, label=CONTEXT_LABEL))
+            elif ent.label_ in RESCUE_LABELS:
+                sel.pending.extend((part, ent.label_) for part in _possessive_parts(span))
+            sel.block(ent)
+
+    def _same_names_again(self, sel: _Selection) -> None:
+        """One sense per discourse for recognition too: a name found as a place once is a place wherever the
+        model mislabelled it in the same document ("Alexandria" tagged PERSON in a headline)."""
+        found = {normalize(c.text) for c in sel.chosen}
+        for ent in sel.doc.ents:
             span = _trim(ent)
-            if span is None or any(taken[i] for i in range(span.start, span.end)):
-                continue  # already inside a longer name: "Congo" of "Democratic Republic of the Congo"
-            if ent.label_ in PLACE_LABELS:
-                own = self.gazetteer.candidates(span.text) if ent.label_ == "FAC" else ()
-                facility = bool(own) and all(p.feature_class == "S" for p, _, _ in own)  # an airport
-                if ent.label_ == "FAC" and (not own or facility or ent[-1].lower_ in {"'s", "’s"}):
-                    # a building or road named after someone ("George Washington High School") holds no place
-                    # ("St. Paul's" is a church); one named for its site names the site ("the Tartus port",
-                    # "Vancouver International Airport"), and an airport named for no place is the airport
-                    sites = self._coordinated_places(span) or [self._site(span) or self._airport(span)]
-                    for site in sites if any(sites) or not facility else [span]:
-                        if site is not None:
-                            take(site, "GAZ")
-                    for i in range(ent.start, ent.end):
-                        if not taken[i]:
-                            blocked[i] = True
-                    continue
-                take(self._hyphenated(span, taken), ent.label_)
-            elif ent.label_ == "NORP" and normalize(span.text) in demonym_countries():
-                if self.demonyms:
-                    take(span, DEMONYM_LABEL)
-                else:  # "Israeli airstrikes hit Gaza": not a place mention, but it says where the story is
-                    inside.append(Span(doc, span.start, span.end, label=CONTEXT_LABEL, kb_id=DEMONYM_SOURCE))
-            elif ent.label_ in RESCUE_LABELS and self._rescue(ent, span, taken):
-                take(span, "GAZ")
-            elif ent.label_ in RESCUE_LABELS and self._coordinated_places(span):
-                for part in self._coordinated_places(span):
-                    take(part, "GAZ")
-            else:
-                prefix = (self._jurisdiction(span) or self._located(span) or self._airport(span)
-                          if ent.label_ == "ORG" else None)
-                if prefix is not None:
-                    take(prefix, "GAZ")
-                elif ent.label_ == "ORG" and (head := self._org_place(span)) is not None:
-                    inside.append(Span(doc, head.start, head.end, label=CONTEXT_LABEL))
-                elif ent.label_ in RESCUE_LABELS:
-                    pending.extend((part, ent.label_) for part in _possessive_parts(span))
-                for i in range(ent.start, ent.end):
-                    if not taken[i]:
-                        blocked[i] = True
-        # One sense per discourse for recognition too: a name found as a place once is a place wherever the
-        # model mislabelled it in the same document ("Alexandria" tagged PERSON in a headline).
-        found = {normalize(c.text) for c in chosen}
-        for ent in doc.ents:
-            span = _trim(ent)
-            if (span is not None and ent.label_ in RESCUE_LABELS and not any(taken[i] for i in range(span.start, span.end))
+            if (span is not None and ent.label_ in RESCUE_LABELS and sel.free(span)
                     and normalize(span.text) in found and normalize(span.text) not in demonym_countries()):
-                take(span, "GAZ")
-                for i in range(span.start, span.end):
-                    blocked[i] = False
-        self._scan(doc, taken, blocked, take, pending)
-        people = _people(doc, self._salient)
-        for span, label in pending:
-            if any(taken[i] for i in range(span.start, span.end)) or not self.gazetteer.candidates(span.text):
+                sel.take(span, "GAZ")
+                sel.unblock(span)
+
+    def _recognise(self, sel: _Selection) -> None:
+        """The learned recogniser decides on the names the rules left pending that the gazetteer knows."""
+        people = _people(sel.doc, self._salient)
+        for span, label in sel.pending:
+            if not sel.free(span) or not self.gazetteer.candidates(span.text):
                 continue
-            features = self._rescue_features(span, label, taken, people)
+            features = self._rescue_features(span, label, sel.taken, people)
             accepted = self.recognizer.accepts(features)
             if self.collected is not None:
-                self.collected.append((doc, span, features, accepted))
+                self.collected.append((sel.doc, span, features, accepted))
             if accepted:
-                take(span, "GAZ")
-        # "Bakhmut, Avdiivka and Vuhledar": the items of one list share their kind, so a name between two places
-        # is a place (repeated: each one found can complete another)
-        grew = True
-        while grew:
-            grew = False
-            for span, _ in pending:
-                if (not any(taken[i] for i in range(span.start, span.end)) and _listed_between_places(span, taken)
-                        and self.gazetteer.candidates(span.text)):
-                    take(span, "GAZ")
-                    grew = True
-        chosen = self._whole_names(chosen)
+                sel.take(span, "GAZ")
+
+    def _kept(self, sel: _Selection) -> list[Span]:
+        """The chosen spans, whole names, less generic words, names of things named after a place, and single
+        words that are a person's name in the same story, in text order."""
+        doc = sel.doc
+        chosen = self._whole_names(sel.chosen)
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in GENERIC_WORDS)
                   and not (s.end < len(doc) and (doc[s.end].lower_ in NAMED_AFTER_WORDS or doc[s.end].lower_ in
                                                  FACILITY_WORDS and doc[s.end].text[:1].isupper()
                                                  and not self._names_airport(s)))]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
         # Jones", "coach Ripley") is a place only right after a place preposition
+        people = _people(doc, self._salient)
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in people and not (
             s.start > 0 and doc[s.start - 1].lower_ in _MOVEMENT_PREPS))]
         chosen.sort(key=lambda s: s.start)
-        return chosen, inside
+        return chosen
 
-    def _scan(self, doc: Doc, taken: list[bool], blocked: list[bool], take, pending: list) -> None:
+    def _scan(self, sel: _Selection) -> None:
         """Gazetteer phrase matching over capitalised token runs the model left untagged; a proper name the
         gazetteer knows but the rules do not take goes to ``pending``, for the recogniser."""
+        doc, taken, blocked = sel.doc, sel.taken, sel.blocked
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
@@ -374,7 +423,7 @@ class PlaceExtractor:
                     match = j
                     break
             if match:
-                take(doc[i:match], "GAZ")
+                sel.take(doc[i:match], "GAZ")
                 i = match
                 continue
             if (tok.pos_ == "PROPN" or _capitals(tok)) and not tok.is_stop:
@@ -382,7 +431,7 @@ class PlaceExtractor:
                 while (end < min(n, i + 3) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
                        and not taken[end] and not blocked[end]):
                     end += 1
-                pending.append((doc[i:end], "NONE"))
+                sel.pending.append((doc[i:end], "NONE"))
                 i = end
             else:
                 i += 1

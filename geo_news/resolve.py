@@ -310,32 +310,27 @@ class Resolver:
            north-east Texas) support each other.
         """
         fixed = {normalize(k): v for k, v in (overrides or {}).items()}
-        score = self.ranker.score
         keys = [normalize(m.lookup) for m in mentions]
-        cand_lists = []
-        for key, m in zip(keys, mentions):
-            if key in fixed:
-                cands = ((fixed[key], "preferred", 100.0),)
-            elif m.source == DEMONYM_SOURCE:
-                country = self._country(key)
-                cands = ((country, "preferred", 10.0),) if country else ()
-            else:
-                cands = self._candidates(m)
-            cand_lists.append(cands)
-        # a county named in full ("DeKalb County") may be named again by its bare name ("DeKalb")
-        counties: dict[str, dict[str, tuple]] = defaultdict(dict)
-        for key, cands in zip(keys, cand_lists):
-            if (stem := division_stem(key)) != key:
-                for p, _, importance in cands:
-                    if p.feature_code == "ADM2":
-                        counties[stem][p.id] = (p, "short", importance)
-        rows = []
-        for i, (key, m, cands) in enumerate(zip(keys, mentions, cand_lists)):
-            if key in counties and key not in fixed and m.source != DEMONYM_SOURCE:
-                have = {p.id for p, _, _ in cands}
-                cands = cands + tuple(c for pid, c in counties[key].items() if pid not in have)
-            rows.append(self._local(text, mentions, i, cands))
+        readings = [self._readings(key, m, fixed) for key, m in zip(keys, mentions)]
+        cand_lists = _with_bare_counties(keys, mentions, readings, fixed)
+        rows = [self._local(text, mentions, i, cands) for i, cands in enumerate(cand_lists)]
+        self._context_rounds(text, mentions, rows, keys, fixed)
+        self._support(keys, mentions, rows)
+        return rows
 
+    def _readings(self, key: str, mention: Mention, fixed: Mapping[str, Place]) -> tuple:
+        """A mention's candidate readings: the user's place, a nationality word's country, else the gazetteer's."""
+        if key in fixed:
+            return ((fixed[key], "preferred", 100.0),)
+        if mention.source == DEMONYM_SOURCE:
+            country = self._country(key)
+            return ((country, "preferred", 10.0),) if country else ()
+        return self._candidates(mention)
+
+    def _context_rounds(self, text: str, mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]],
+                        keys: Sequence[str], fixed: Mapping[str, Place]) -> None:
+        """Pass 2: the context features, from every other name's best place so far, until the choices settle."""
+        score = self.ranker.score
         containers = [None if key in fixed or m.source == DEMONYM_SOURCE or m.label == CONTEXT_LABEL
                       else _container_of(text, mentions, i)
                       for i, (key, m) in enumerate(zip(keys, mentions))]
@@ -374,10 +369,14 @@ class Resolver:
             used = anchors
             use(anchors)
 
-        # pass 3: mutual support among the best few candidates of every name
+    def _support(self, keys: Sequence[str], mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]]
+                 ) -> None:
+        """Pass 3: mutual support among the best few candidates of every name (per distinct name and candidate,
+        so long articles stay linear)."""
+        score = self.ranker.score
         top = {key: [p for p, _ in sorted(row, key=lambda t: -score(t[1]))[:SUPPORT_TOP]]
                for key, row in by_name(mentions, rows).items()}
-        support: dict[tuple[str, str], float] = {}  # per distinct name and candidate, so long articles stay linear
+        support: dict[tuple[str, str], float] = {}
         for key, row in zip(keys, rows):
             if len(row) < 2:
                 continue
@@ -391,7 +390,6 @@ class Resolver:
                         others = [cands for k, cands in top.items() if division_stem(k) != stem]
                     support[(key, place.id)] = min(SUPPORT_CAP, float(_near_names(place, others)))
                 f["support"] = support[(key, place.id)]
-        return rows
 
     def resolve(self, text: str, mentions: Sequence[Mention], *, overrides: Mapping[str, Place] | None = None
                 ) -> list[tuple[Mention, Place | None, float, int]]:
@@ -433,6 +431,25 @@ QUALIFIERS = ("qualifier_country", "qualifier_admin1", "qualifier_admin2")
 qualified otherwise is most often another place ("Boston, in Erie County, New York ... named after Boston,
 Massachusetts")."""
 _BY_SENTENCE = ("sentence_log_distance", "sentence_distance_gap")
+
+
+def _with_bare_counties(keys: Sequence[str], mentions: Sequence[Mention], cand_lists: list[tuple],
+                        fixed: Mapping[str, Place]) -> list[tuple]:
+    """A county named in full ("DeKalb County") may be named again by its bare name ("DeKalb"): the bare name's
+    readings get the county too."""
+    counties: dict[str, dict[str, tuple]] = defaultdict(dict)
+    for key, cands in zip(keys, cand_lists):
+        if (stem := division_stem(key)) != key:
+            for p, _, importance in cands:
+                if p.feature_code == "ADM2":
+                    counties[stem][p.id] = (p, "short", importance)
+    out = []
+    for key, m, cands in zip(keys, mentions, cand_lists):
+        if key in counties and key not in fixed and m.source != DEMONYM_SOURCE:
+            have = {p.id for p, _, _ in cands}
+            cands = cands + tuple(c for pid, c in counties[key].items() if pid not in have)
+        out.append(cands)
+    return out
 
 
 def _own_qualified(row: list[tuple[Place, dict]], chosen: Place, ranker: Ranker) -> tuple[Place, float] | None:
