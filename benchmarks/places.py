@@ -25,6 +25,8 @@ namesakes_d, famous (8fbb3da)     110       260  0.915            0.929       0.
 namesakes_d, lesser (8fbb3da)     110       321  0.931            0.883       0.822      0.980
 namesakes_e, famous (0a08b96)      60       139  0.964            0.955       0.921      0.993
 namesakes_e, lesser (0a08b96)      40       131  0.962            0.952       0.916      1.000
+namesakes_f, famous (b11910b)      60       177  0.955            0.964       0.921      0.994
+namesakes_f, lesser (b11910b)      50       168  0.929            0.955       0.887      0.994
 ==============================  =====  ========  =====  ===============  ==========  =========
 
 namesakes_e (exonyms and older spellings in English news — Mecca, Odessa, Calcutta, Canton, Kiev — and their

@@ -40,7 +40,13 @@ bl4 (100)    1b6ba1a  .91/.78 · .88/.84 · .82/.62 · .76/.54                  
   rules      1b6ba1a  .93/.59 · .92/.54 · .82/.52 · .79/.50                     .94/.50 · .95/.44 · .83/.48 · .83/.46
 bl5 (90)     26ad413  .86/.84 · .83/.71 · .78/.49 · .74/.64                     .83/.76 · .91/.62 · .83/.44 · .67/.55
   rules      26ad413  .86/.72 · .95/.53 · .78/.42 · .74/.61                     .83/.66 · .94/.44 · .80/.37 · .67/.52
+bl6 (110)    b11910b  .93/.63 · .78/.57 · .78/.58 · .80/.60                     .93/.58 · .79/.51 · .77/.57 · .78/.52
+  rules      b11910b  .97/.43 · .79/.30 · .78/.47 · .81/.53                     .96/.40 · .79/.30 · .77/.45 · .76/.45
 ===========  =======  ======================================================  ======================================
+
+bl6 (the hardest shapes in wire prose: impacts told many ways, "limped into", "was diverted to", seas and airfields
+as launch areas, pronoun continuations, nominalisations; 42 kinds of story) had its first run on b11910b, with the
+role model fitted on the suite, bl1-bl5 and ar1-ar4; it has not been fitted on.
 
 bl4 (wire-copy register: 20-40-word sentences with attributions and background) had its first run on the model
 fitted on the suite, bl1-bl3 and ar1-ar4 with the document-movement feature: recall up 0.04-0.28 over the rules at
