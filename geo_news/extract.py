@@ -10,6 +10,7 @@ It is also a spaCy component: ``nlp.add_pipe("geo_news_places")`` writes ``doc.s
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 
@@ -24,6 +25,13 @@ from .resources import demonym_countries
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
+_COORDINATING = {"and", ",", "or", "&", "on", "in", "near"}
+CALENDAR_WORDS = frozenset(
+    {w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name, *calendar.day_abbr)}
+    | {"sept", "tues", "thurs", "christmas", "easter", "ramadan", "eid", "thanksgiving", "hanukkah", "diwali",
+       "passover", "halloween", "lent", "advent", "new", "year", "day", "eve"})
+"""Words of dates: a proper noun among them inside a date entity is the date, not a place."""
+"""Words that join the parts of one entity that are each a place ("Kyiv and Odesa", "Honiara on Guadalcanal")."""
 _LOCATIVE = {"in", "into", "from", "to", "at", "near", "over", "across", "through", "toward", "towards", "via",
              "of", "outside", "inside", "around", "off", "along", "between", "within", "on", "the", "above",
              "below", "beyond", "past", "behind", "under", "onto", "upon"}
@@ -202,6 +210,14 @@ class _Selection:
             if not self.taken[i]:
                 self.blocked[i] = True
 
+    def block_except_names(self, span: Span) -> None:
+        """Block the tokens of a number or date entity except the proper names in it that are not calendar
+        words ("Manbij" tagged DATE is a name; "March" and "Christmas" are dates)."""
+        for tok in span:
+            name = tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.lower_.rstrip(".") not in CALENDAR_WORDS
+            if not self.taken[tok.i] and not name:
+                self.blocked[tok.i] = True
+
     def unblock(self, span: Span) -> None:
         for i in range(span.start, span.end):
             self.blocked[i] = False
@@ -357,7 +373,10 @@ class PlaceExtractor:
                 sel.inside.append(Span(doc, head.start, head.end, label=CONTEXT_LABEL))
             elif ent.label_ in RESCUE_LABELS:
                 sel.pending.extend((part, ent.label_) for part in _possessive_parts(span))
-            sel.block(ent)
+            if ent.label_ in RESCUE_LABELS:
+                sel.block(ent)
+            else:  # a number or time that swallowed a proper name ("Antakya 198 hours" TIME, "Manbij" DATE): the
+                sel.block_except_names(ent)  # name is left to the gazetteer scan and the recogniser
 
     def _same_names_again(self, sel: _Selection) -> None:
         """One sense per discourse for recognition too: a name found as a place once is a place wherever the
@@ -619,11 +638,12 @@ class PlaceExtractor:
         return None
 
     def _coordinated_places(self, span: Span) -> list[Span]:
-        """Parts of an entity like "Kyiv and Odesa" (tagged ORG) when every part is a known place name."""
+        """Parts of an entity like "Kyiv and Odesa" or "Honiara on Guadalcanal" (tagged ORG) when every part is a
+        known place name."""
         doc = span.doc
         parts, start = [], span.start
         for i in range(span.start, span.end + 1):
-            if i == span.end or doc[i].lower_ in {"and", ",", "or", "&"}:
+            if i == span.end or doc[i].lower_ in _COORDINATING:
                 if i > start:
                     parts.append(doc[start:i])
                 start = i + 1
