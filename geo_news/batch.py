@@ -368,6 +368,7 @@ def worker_geoparser(plugin_name: str):
 
 def _geoparse_docs(parser, docs: Sequence[Doc], max_chars: int, partition: int):
     """Frames of the documents that geoparse, and error rows for those that do not, in input order."""
+    from .attributes import article_date
     from .textio import prepare_text
 
     errors: list[dict] = []
@@ -379,6 +380,10 @@ def _geoparse_docs(parser, docs: Sequence[Doc], max_chars: int, partition: int):
                 if len(text) > max_chars:
                     raise InputError(f"document {doc.doc_id} has {len(text):,} characters, more than max_chars="
                                      f"{max_chars:,}; split it into articles")
+                try:
+                    article_date(doc.date)
+                except ValueError as err:
+                    raise InputError(f"document {doc.doc_id}: {err}") from None
                 ready.append((doc, text))
                 continue
             except InputError as err:

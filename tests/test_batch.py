@@ -63,6 +63,7 @@ def corpus(tmp_path) -> Path:
         fh.write("{this line is not JSON\n")
         fh.write(json.dumps({"id": "no-text", "body": "Aleppo was shelled."}) + "\n")
         fh.write(json.dumps({"text": "Shells hit Hama again."}) + "\n")  # no id: gets its line number
+        fh.write(json.dumps({"id": "bad-date", "text": "Shells hit Hama.", "date": "soon"}) + "\n")
     return path
 
 
@@ -74,11 +75,12 @@ def run(source, out, client, gazetteer, **kw):
 def test_every_document_once_and_bad_ones_in_errors(corpus, tmp_path, client, tiny_gazetteer_path):
     out = tmp_path / "out"
     result = run(corpus, out, client, tiny_gazetteer_path, date_column="date")
-    assert result.complete and result.partitions == 5 and sorted(result.written) == [0, 1, 2, 3, 4]
+    assert result.complete and result.partitions == 6 and sorted(result.written) == [0, 1, 2, 3, 4, 5]
     docs = read_table(out, "documents")
-    assert docs["doc_id"].is_unique and len(docs) == 20
+    assert docs["doc_id"].is_unique and len(docs) == 21
     errors = read_table(out, "errors").set_index("doc_id")
-    assert set(errors.index) == {"empty", "binary", "one-long-line", "line 18", "no-text"}
+    assert set(errors.index) == {"empty", "binary", "one-long-line", "line 18", "no-text", "bad-date"}
+    assert "not a date" in errors.loc["bad-date", "message"]
     assert "empty" in errors.loc["empty", "message"]
     assert "binary" in errors.loc["binary", "message"] or "NUL" in errors.loc["binary", "message"]
     assert "max_chars" in errors.loc["one-long-line", "message"]
@@ -96,7 +98,7 @@ def test_every_document_once_and_bad_ones_in_errors(corpus, tmp_path, client, ti
     assert (first.loc[first["name"] == "Caspian Sea", "role"] == "launch").all()
     events = read_table(out, "events")
     assert "a0" in set(events["doc_id"])
-    assert result.documents == 20 and result.errors == 5 and result.mentions == len(mentions)
+    assert result.documents == 21 and result.errors == 6 and result.mentions == len(mentions)
 
 
 def test_geoparquet_opens_with_geopandas_and_dask_geopandas(corpus, tmp_path, client, tiny_gazetteer_path):
@@ -110,7 +112,7 @@ def test_geoparquet_opens_with_geopandas_and_dask_geopandas(corpus, tmp_path, cl
         assert whole.crs.to_epsg() == 4326
         lazy = dask_geopandas.read_parquet(out / table)
         assert lazy.crs.to_epsg() == 4326
-        assert lazy.npartitions == 5 and len(lazy.compute()) == len(whole)
+        assert lazy.npartitions == 6 and len(lazy.compute()) == len(whole)
     mentions = gpd.read_parquet(out / "mentions")
     placed = mentions[mentions["lat"].notna()]
     assert (placed.geometry.x.round(6) == placed["lon"].round(6)).all()
@@ -191,7 +193,7 @@ def test_other_input_in_the_same_folder_is_refused(corpus, tmp_path, client, tin
         run(corpus, out, client, tiny_gazetteer_path, partition_size=3)
     fresh = run(corpus, out, client, tiny_gazetteer_path, partition_size=3, resume=False)
     assert fresh.partitions == 7 and len(fresh.written) == 7 and fresh.skipped == []
-    assert len(read_table(out, "documents")) == 20
+    assert len(read_table(out, "documents")) == 21
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.md").write_text("mine")
     with pytest.raises(BatchError, match="not empty"):
