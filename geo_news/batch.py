@@ -662,10 +662,9 @@ def geoparse_corpus(source: str | os.PathLike, out: str | os.PathLike, *, client
     started = time.perf_counter()
     out = Path(out)
     columns = Columns(text_column, id_column or None, date_column or None)
-    if not out.exists():
-        out.mkdir(parents=True)
     parts, fingerprint = plan(source, out, columns=columns, partition_size=partition_size)
     _check_out(out, fingerprint, resume)
+    out.mkdir(parents=True, exist_ok=True)
     _atomic_text(out / MANIFEST, json.dumps({"input": fingerprint, "tables": list(TABLES),
                                              "written_by": "geo_news.batch"}, indent=1))
     have = _done(out) if resume else set()

@@ -156,8 +156,9 @@ def cmd_batch(args) -> int:
     result = geoparse_corpus(
         args.input, args.output, workers=args.workers, scheduler=args.scheduler, text_column=args.text_column,
         id_column=args.id_column, date_column=args.date_column,
-        partition_size=args.partition_size or PARTITION_SIZE, resume=args.resume, demonyms=args.demonyms,
-        gazetteer=args.gazetteer, max_chars=args.max_chars or MAX_CHARS, progress=args.progress)
+        partition_size=PARTITION_SIZE if args.partition_size is None else args.partition_size, resume=args.resume,
+        demonyms=args.demonyms, gazetteer=args.gazetteer,
+        max_chars=MAX_CHARS if args.max_chars is None else args.max_chars, progress=args.progress)
     print(result, file=sys.stderr)
     for index, message in sorted(result.failed.items()):
         print(f"partition {index} failed: {message}", file=sys.stderr)
