@@ -31,13 +31,13 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
-from .attributes import article_date, normalise_date
+from .attributes import article_date
 from .exceptions import InputError
 from .model import CONTEXT_LABEL
 from .resolve import to_resolved
 from .role_model import default_model as default_role_model
 from .role_model import final_call
-from .roles import role_of
+from .roles import movement_fields, role_of
 from .sense import default_model as default_sense_model
 from .sense import read_sense
 
@@ -97,15 +97,9 @@ class PlacesComponent(Pipe):
                 rule = role_of(span)
                 sense = default_sense_model().sense(read_sense(span), r.place)
                 call = final_call(rule, default_role_model().call(span, rule), sense)
-                when = call.when if call else ""
                 span._.place = {"id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon,
                                 "feature_code": r.place.feature_code, "country_code": r.place.country_code,
-                                "role": call.role if call else "location", "sense": sense,
-                                "confidence": round(r.confidence, 4), "cue": call.cue if call else "",
-                                "mover": call.mover if call else "",
-                                "attribution": call.attribution if call else "",
-                                "count": call.count if call else None, "quantity": call.quantity if call else "",
-                                "when": when, "event_date": normalise_date(when, day) if when else ""}
+                                "sense": sense, "confidence": round(r.confidence, 4), **movement_fields(call, day)}
             spans.append(span)
         key = self.cfg["spans_key"]
         if self.cfg["overwrite"] or key not in doc.spans:

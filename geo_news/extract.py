@@ -320,9 +320,10 @@ class PlaceExtractor:
             self._entity(sel, ent)
         self._same_names_again(sel)
         self._scan(sel)
-        self._recognise(sel)
+        people = _people(doc, self._salient)
+        self._recognise(sel, people)
         _complete_lists(sel, self.gazetteer)
-        return self._kept(sel), sel.inside
+        return self._kept(sel, people), sel.inside
 
     def _hashtags(self, sel: _Selection) -> None:
         """CamelCase hashtags first: the model takes "#SouthSudan" for a person."""
@@ -389,9 +390,8 @@ class PlaceExtractor:
                 sel.take(span, "GAZ")
                 sel.unblock(span)
 
-    def _recognise(self, sel: _Selection) -> None:
+    def _recognise(self, sel: _Selection, people: dict[str, set[tuple[int, int]]]) -> None:
         """The learned recogniser decides on the names the rules left pending that the gazetteer knows."""
-        people = _people(sel.doc, self._salient)
         for span, label in sel.pending:
             if not sel.free(span) or not self.gazetteer.candidates(span.text):
                 continue
@@ -402,7 +402,7 @@ class PlaceExtractor:
             if accepted:
                 sel.take(span, "GAZ")
 
-    def _kept(self, sel: _Selection) -> list[Span]:
+    def _kept(self, sel: _Selection, people: dict[str, set[tuple[int, int]]]) -> list[Span]:
         """The chosen spans, whole names, less generic words, names of things named after a place, and single
         words that are a person's name in the same story, in text order."""
         doc = sel.doc
@@ -413,7 +413,6 @@ class PlaceExtractor:
                                                  and not self._names_airport(s)))]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
         # Jones", "coach Ripley") is a place only right after a place preposition
-        people = _people(doc, self._salient)
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in people and not (
             s.start > 0 and doc[s.start - 1].lower_ in _MOVEMENT_PREPS))]
         chosen.sort(key=lambda s: s.start)

@@ -13,11 +13,11 @@ from .gazetteer import Gazetteer, open_default
 from .exceptions import InputError, PlaceNotFoundError
 from .model import Mention, Place, Resolved
 from .resolve import WITHIN, Resolver, precision_of, to_resolved
-from .attributes import article_date, normalise_date
+from .attributes import article_date
 from .role_model import RoleModel
 from .role_model import default_model as default_role_model
 from .role_model import final_call
-from .roles import role_of
+from .roles import movement_fields, role_of
 from .sense import SenseModel, default_model, read_sense
 from .textio import prepare_text
 
@@ -176,14 +176,8 @@ class Geoparser:
                 continue  # a name the gazetteer does not know is kept only where the text says it is a place
             sense = self.sense_model.sense(evidence, r.place) if evidence is not None else "literal"
             call = final_call(call, learned, sense) if r.place is not None else None
-            role = call.role if call else "location"
-            resolved.append(replace(
-                r, role=role, cue=call.cue if call else "", attribution=call.attribution if call else "",
-                mover=call.mover if call else "", sense=sense, count=call.count if call else None,
-                quantity=call.quantity if call else "", when=call.when if call else "",
-                event_date=normalise_date(call.when, date) if call and call.when else "",
-                precision=precision_of(r.place, text, r.mention.start),
-            ))
+            resolved.append(replace(r, sense=sense, precision=precision_of(r.place, text, r.mention.start),
+                                    **movement_fields(call, date)))
         return resolved, group_events(resolved)
 
     def parse(self, text: str, *, overrides: Mapping | None = None, date=None) -> GeoParse:

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .attributes import AMOUNT_WORDS, NUMBER_WORDS, count_of, when_of
+from .attributes import AMOUNT_WORDS, NUMBER_WORDS, count_of, normalise_date, when_of
 from .exceptions import InputError
 
 # -- the cue lexicon (verb lemmas; phrasal particles are read from the parse) ---------------------------------
@@ -165,6 +165,16 @@ class RoleCall:
     would: str = ""
     """For a ``location`` call: the movement role the construction would have given had the clause named a mover
     ("smoke drifted from Quebec": *launch*, but smoke is not a listed mover)."""
+
+
+def movement_fields(call: RoleCall | None, article_date=None) -> dict:
+    """What a mention's call says of its movement, as the columns of :func:`geo_news.geoparse` and the spaCy
+    component's ``span._.place`` give it (no call: a ``location`` with nothing stated); ``event_date`` is
+    ``when`` reckoned from the article's date."""
+    call = call or RoleCall("location")
+    return {"role": call.role, "cue": call.cue, "attribution": call.attribution, "mover": call.mover,
+            "count": call.count, "quantity": call.quantity, "when": call.when,
+            "event_date": normalise_date(call.when, article_date) if call.when else ""}
 
 
 def _is_verb(tok) -> bool:

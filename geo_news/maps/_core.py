@@ -278,8 +278,10 @@ def is_continent_size(rec: dict, gazetteer=None) -> bool:
     if rec.get("feature_code") == "CONT":
         return True
     place = _area_place(rec, gazetteer)
+    if place is not None and place.feature_code == "CONT":
+        return True
     if place is None or place.bbox is None or place.feature_code.startswith("PCL") or place.feature_class == "H":
-        return place is not None and place.feature_code == "CONT"
+        return False  # countries and seas are drawn as what they are, however large
     west, south, east, north = place.bbox
     return _width(west, east) >= CONTINENT_EXTENT[0] and north - south >= CONTINENT_EXTENT[1]
 
