@@ -126,9 +126,11 @@ def _listed_between_places(span: Span, taken: list[bool]) -> bool:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop a leading determiner and trailing possessive/punctuation from an entity span."""
+    """Drop a leading determiner, trailing possessive/punctuation, and any @handle or link (with what follows)
+    from an entity span."""
     start, end = span.start, span.end
     doc = span.doc
+    end = next((t.i for t in span if t.text.startswith("@") or t.like_url), end)  # a handle or a link ends it
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'"}):
@@ -162,6 +164,8 @@ def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]
     the token spans of the names it comes from (a speaker's is (-1, -1))."""
     names: dict[str, set[tuple[int, int]]] = {}
     for e in doc.ents:
+        if any(t.text[:1] in "@#" for t in e) or e.start > 0 and doc[e.start - 1].text == "#":
+            continue  # "#Manbij @rojava_watch" tagged PERSON: a hashtag and a handle, no one's name
         if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ not in _FEATURE_WORDS | FACILITY_WORDS:
             for t in (e[0], e[-1]):  # ("Village Malakal" is no one's name)
                 names.setdefault(t.lower_, set()).add((e.start, e.end))
@@ -169,6 +173,21 @@ def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]
         if n not in salient:  # "Spain says" is still Spain
             names.setdefault(n, set()).add((-1, -1))
     return names
+
+
+def _coordinated_parts(span: Span) -> list[Span]:
+    """The capitalised names an entity coordinates ("Suzu and Anamizu", "Virac on Catanduanes", both tagged ORG),
+    each for the recogniser to judge on its own; the entity itself when it coordinates nothing."""
+    doc = span.doc
+    parts, start = [], span.start
+    for i in range(span.start, span.end + 1):
+        if i == span.end or doc[i].lower_ in _COORDINATING:
+            if i > start:
+                parts.append(doc[start:i])
+            start = i + 1
+    if len(parts) < 2 or not all(p[0].text[:1].isupper() for p in parts):
+        return [span]
+    return parts
 
 
 def _possessive_parts(span: Span) -> list[Span]:
@@ -326,13 +345,19 @@ class PlaceExtractor:
         return self._kept(sel, people), sel.inside
 
     def _hashtags(self, sel: _Selection) -> None:
-        """CamelCase hashtags first: the model takes "#SouthSudan" for a person."""
+        """Hashtags first: a CamelCase one the gazetteer knows is a place (the model takes "#SouthSudan" for a
+        person); a one-word one ("#Kharkiv", which the model may call a common noun) goes to the recogniser like
+        any untagged name."""
         doc = sel.doc
         for tok in doc[1:]:
-            if doc[tok.i - 1].text == "#" and _CAMEL.search(tok.text) and tok.text[:1].isupper():
+            if doc[tok.i - 1].text != "#" or not tok.text[:1].isupper():
+                continue
+            if _CAMEL.search(tok.text):
                 words = hashtag_name(tok.text)
                 if normalize(words) in self._salient or self._named_place(doc[tok.i:tok.i + 1], name=words):
                     sel.take(doc[tok.i:tok.i + 1], HASHTAG_LABEL)
+            elif tok.is_alpha and not tok.ent_type_:
+                sel.pending.append((doc[tok.i:tok.i + 1], "NONE"))
 
     def _entity(self, sel: _Selection, ent: Span) -> None:
         """What one of the model's entities holds: a place, a facility's site, a nationality word, a place the
@@ -373,7 +398,8 @@ class PlaceExtractor:
             elif ent.label_ == "ORG" and (head := self._org_place(span)) is not None:
                 sel.inside.append(Span(doc, head.start, head.end, label=CONTEXT_LABEL))
             elif ent.label_ in RESCUE_LABELS:
-                sel.pending.extend((part, ent.label_) for part in _possessive_parts(span))
+                sel.pending.extend((piece, ent.label_) for part in _coordinated_parts(span)
+                                   for piece in _possessive_parts(part))
             if ent.label_ in RESCUE_LABELS:
                 sel.block(ent)
             else:  # a number or time that swallowed a proper name ("Antakya 198 hours" TIME, "Manbij" DATE): the
@@ -639,13 +665,7 @@ class PlaceExtractor:
     def _coordinated_places(self, span: Span) -> list[Span]:
         """Parts of an entity like "Kyiv and Odesa" or "Honiara on Guadalcanal" (tagged ORG) when every part is a
         known place name."""
-        doc = span.doc
-        parts, start = [], span.start
-        for i in range(span.start, span.end + 1):
-            if i == span.end or doc[i].lower_ in _COORDINATING:
-                if i > start:
-                    parts.append(doc[start:i])
-                start = i + 1
+        parts = _coordinated_parts(span)
         if len(parts) < 2 or not all(self._known(p) for p in parts):
             return []
         return parts

@@ -163,6 +163,11 @@ def test_headline_mentions_keep_no_trailing_space(texts_of):
 @pytest.mark.parametrize(("text", "expected"), [
     # CamelCase hashtags name the place in their words; the span is the tag's text, without '#'
     ("Floods again. #SouthSudan #NewYork", [("SouthSudan", "South Sudan"), ("NewYork", "New York")]),
+    # a one-word hashtag is a name like any other, judged by the recogniser; "#Breaking" is no place
+    ("Sirens again over #Kharkiv tonight. #Breaking", [("Kharkiv", "Kharkiv")]),
+    # a hashtag the model runs into a handle ("Manbij @watch" PERSON) is neither a person nor part of one
+    ("Shelling east of Manbij all night. #Syria #Manbij @rojava_watch",
+     [("Manbij", "Manbij"), ("Syria", "Syria"), ("Manbij", "Manbij")]),
     # handles and links never give places
     ("Follow @Kyiv_Post and https://odesa.example/kharkiv for updates.", []),
     # datelines and headlines write names in capitals: a word of four or more letters is not an acronym
@@ -212,3 +217,17 @@ def test_a_name_is_taken_whole_where_the_model_stopped_short(texts_of, text, exp
 
 def test_a_piece_of_a_longer_unknown_name_is_not_placed_as_a_namesake(texts_of):
     assert "Ain" not in texts_of("Fighting broke out inside the Ain al-Hilweh camp near Sidon.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Water had still not been restored in Suzu and Anamizu a month after the quake.", ["Suzu", "Anamizu"]),
+    ("The river burst its banks in Kłodzko and Nysa overnight.", ["Kłodzko", "Nysa"]),
+    ("The typhoon tore roofs off in Virac on Catanduanes.", ["Virac", "Catanduanes"]),
+])
+def test_each_name_an_entity_coordinates_is_judged_on_its_own(full_gazetteer, texts_of, text, expected):
+    """The model tags "Suzu and Anamizu" as one organisation; each name in it goes to the recogniser, not only
+    when every one is a famous name."""
+    from geo_news.pipeline import default_geoparser
+
+    doc = default_geoparser().nlp(text)
+    assert texts_of(text) == expected, [(e.text, e.label_) for e in doc.ents]
