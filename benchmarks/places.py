@@ -28,7 +28,12 @@ namesakes_e, lesser (0a08b96)      40       131  0.962            0.952       0.
 world_h (b11910b)                 160       519  0.881            0.943       0.830      0.993
 namesakes_f, famous (b11910b)      60       177  0.955            0.964       0.921      0.994
 namesakes_f, lesser (b11910b)      50       168  0.929            0.955       0.887      0.994
+world_i (9241add)                  80       257  0.875            0.969       0.848      0.991
 ==============================  =====  ========  =====  ===============  ==========  =========
+
+world_i (80 cases; conflict and world news over 30+ countries, favouring towns, villages, crossings, camps, rivers
+and passes a small model will not know; datelines, lists, hashtags) was written blind and run once on 9241add, after
+the changes prompted by world_h (coordinated names inside one entity judged one by one, one-word hashtags).
 
 world_h (conflict and world news over 40+ countries, many small towns, datelines, hashtags) and namesakes_f (names
 with several namesakes, avoiding the textbook ones; ids nsg-) were written blind and run once on b11910b. After
