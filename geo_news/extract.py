@@ -133,7 +133,8 @@ def _trim(span: Span) -> Span | None:
     end = next((t.i for t in span if t.text.startswith("@") or t.like_url), end)  # a handle or a link ends it
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'"}):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'"}
+                           or end - 1 > start and doc[end - 1].lower_ in _COORDINATING):  # "Macomia in"
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -176,18 +177,30 @@ def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]
 
 
 def _coordinated_parts(span: Span) -> list[Span]:
-    """The capitalised names an entity coordinates ("Suzu and Anamizu", "Virac on Catanduanes", both tagged ORG),
-    each for the recogniser to judge on its own; the entity itself when it coordinates nothing."""
+    """The capitalised names an entity coordinates ("Suzu and Anamizu", "Virac on Catanduanes", both tagged ORG;
+    "Jacobabad" and "Dadu" of "Floodwater surrounded Jacobabad and Dadu"): each part's last run of capitalised
+    words (name connectors such as "da" kept inside); the entity itself when it coordinates nothing."""
     doc = span.doc
     parts, start = [], span.start
     for i in range(span.start, span.end + 1):
         if i == span.end or doc[i].lower_ in _COORDINATING:
             if i > start:
-                parts.append(doc[start:i])
+                parts.append(_name_tail(doc[start:i]))
             start = i + 1
-    if len(parts) < 2 or not all(p[0].text[:1].isupper() for p in parts):
+    if len(parts) < 2 or not all(p is not None for p in parts):
         return [span]
     return parts
+
+
+def _name_tail(span: Span) -> Span | None:
+    """The run of capitalised words a span ends with, or None when it ends in a lower-case word."""
+    start = span.end
+    while start > span.start and (span.doc[start - 1].text[:1].isupper()
+                                  or start - 1 > span.start and span.doc[start - 1].lower_ in NAME_CONNECTORS):
+        start -= 1
+    if start < span.end and span.doc[start].lower_ in NAME_CONNECTORS:
+        start += 1
+    return span.doc[start:span.end] if start < span.end else None
 
 
 def _possessive_parts(span: Span) -> list[Span]:
@@ -366,6 +379,8 @@ class PlaceExtractor:
         span = _trim(ent)
         if span is None or not sel.free(span):
             return  # already inside a longer name: "Congo" of "Democratic Republic of the Congo"
+        if not any(t.text[:1].isupper() for t in span):
+            return  # "heading for Jamaica's south coast": a description in lower case, not a name
         if ent.label_ in PLACE_LABELS:
             own = self.gazetteer.candidates(span.text) if ent.label_ == "FAC" else ()
             facility = bool(own) and all(p.feature_class == "S" for p, _, _ in own)  # an airport
@@ -390,6 +405,9 @@ class PlaceExtractor:
         elif ent.label_ in RESCUE_LABELS and self._coordinated_places(span):
             for part in self._coordinated_places(span):
                 sel.take(part, "GAZ")
+        elif ent.label_ in RESCUE_LABELS and (parts := self._coordinated_names(span)):
+            sel.pending.extend((piece, ent.label_) for part in parts for piece in _possessive_parts(part))
+            sel.block(ent)
         else:
             prefix = (self._jurisdiction(span) or self._located(span) or self._airport(span)
                       if ent.label_ == "ORG" else None)
@@ -398,8 +416,7 @@ class PlaceExtractor:
             elif ent.label_ == "ORG" and (head := self._org_place(span)) is not None:
                 sel.inside.append(Span(doc, head.start, head.end, label=CONTEXT_LABEL))
             elif ent.label_ in RESCUE_LABELS:
-                sel.pending.extend((piece, ent.label_) for part in _coordinated_parts(span)
-                                   for piece in _possessive_parts(part))
+                sel.pending.extend((part, ent.label_) for part in _possessive_parts(span))
             if ent.label_ in RESCUE_LABELS:
                 sel.block(ent)
             else:  # a number or time that swallowed a proper name ("Antakya 198 hours" TIME, "Manbij" DATE): the
@@ -669,6 +686,15 @@ class PlaceExtractor:
         if len(parts) < 2 or not all(self._known(p) for p in parts):
             return []
         return parts
+
+    def _coordinated_names(self, span: Span) -> list[Span]:
+        """Parts of an entity that coordinates names, one of which at least the gazetteer knows, when the whole is
+        no name it knows ("Carriacou and Union Island" tagged ORG, but not "Trinidad and Tobago"): for the
+        recogniser, one by one."""
+        parts = _coordinated_parts(span)
+        if len(parts) < 2 or self.gazetteer.candidates(span.text):
+            return []
+        return parts if any(self.gazetteer.candidates(p.text) for p in parts) else []
 
     def _jurisdiction(self, span: Span) -> Span | None:
         """The place an organisation is the government organ of: "Texas Department of Health" (at its head),
