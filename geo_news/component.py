@@ -37,7 +37,7 @@ from .model import CONTEXT_LABEL
 from .resolve import to_resolved
 from .role_model import default_model as default_role_model
 from .role_model import final_call
-from .roles import movement_fields, role_of
+from .roles import movement_fields, phrase_of, qualifiers, role_of
 from .sense import default_model as default_sense_model
 from .sense import read_sense
 
@@ -85,7 +85,7 @@ class PlacesComponent(Pipe):
             sentences = [s.text.strip() for s in doc.sents]
             for r in to_resolved(resolver.resolve(doc.text, mentions), sentences):
                 places[(r.mention.start, r.mention.end)] = r
-        spans = []
+        spans, placed = [], []
         for m in mentions:
             if m.label == CONTEXT_LABEL:
                 continue  # context for the others (a nationality word, a place inside an organisation's name)
@@ -96,11 +96,15 @@ class PlacesComponent(Pipe):
             if r is not None and r.place is not None:
                 rule = role_of(span)
                 sense = default_sense_model().sense(read_sense(span), r.place)
-                call = final_call(rule, default_role_model().call(span, rule), sense)
-                span._.place = {"id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon,
-                                "feature_code": r.place.feature_code, "country_code": r.place.country_code,
-                                "sense": sense, "confidence": round(r.confidence, 4), **movement_fields(call, day)}
+                placed.append((span, r, sense, final_call(rule, default_role_model().call(span, rule), sense)))
             spans.append(span)
+        demoted = qualifiers([(call.role if call else "location", r.place, phrase_of(span))
+                              for span, r, _, call in placed])
+        for k, (span, r, sense, call) in enumerate(placed):
+            span._.place = {"id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon,
+                            "feature_code": r.place.feature_code, "country_code": r.place.country_code,
+                            "sense": sense, "confidence": round(r.confidence, 4),
+                            **movement_fields(None if k in demoted else call, day)}
         key = self.cfg["spans_key"]
         if self.cfg["overwrite"] or key not in doc.spans:
             doc.spans[key] = spans

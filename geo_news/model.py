@@ -178,3 +178,31 @@ def in_division(place: Place, division: Place) -> bool:
         return True
     km = haversine_km(division.lat, division.lon, place.lat, place.lon)
     return km < (150 if place.admin1 and division.admin1 and place.feature_class == "P" else 600)
+
+
+INSIDE_KM = {"within_town": 30.0, "within_admin2": 80.0, "within_admin1": 400.0, "within_country": 1500.0}
+"""How far from an area's point a place may lie and still be in it, by the area's kind (a county is some 50 km
+across; a first-level division or a country is judged by its extent when it has one)."""
+
+
+def within_level(place: Place) -> str:
+    """The kind of area a place is, for :data:`INSIDE_KM`."""
+    if place.feature_code == "ADM2":
+        return "within_admin2"
+    if place.feature_code.startswith("PCL"):
+        return "within_country"
+    if place.feature_class == "P":
+        return "within_town"
+    return "within_admin1"
+
+
+def inside(place: Place, area: Place) -> bool:
+    """Whether ``place`` lies in ``area``: inside its extent where the gazetteer has one, else near its point."""
+    if area.bbox is not None and area.feature_class == "A":
+        west, south, east, north = area.bbox
+        if south <= place.lat <= north and (west <= place.lon <= east if west <= east
+                                              else place.lon >= west or place.lon <= east):
+            return True
+        if area.feature_code != "ADM2":
+            return False
+    return haversine_km(place.lat, place.lon, area.lat, area.lon) <= INSIDE_KM[within_level(area)]

@@ -17,7 +17,7 @@ from .attributes import article_date
 from .role_model import RoleModel
 from .role_model import default_model as default_role_model
 from .role_model import final_call
-from .roles import movement_fields, role_of
+from .roles import movement_fields, phrase_of, qualifiers, role_of
 from .sense import SenseModel, default_model, read_sense
 from .textio import prepare_text
 
@@ -50,6 +50,7 @@ class _Reading:
 
     mentions: list = field(default_factory=list)
     parses: list = field(default_factory=list)
+    phrases: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
 
 
@@ -154,10 +155,12 @@ class Geoparser:
         for m in self.extractor(doc, context=True):
             reading.mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
                                             sentence_index=m.sentence_index + base))
+            span = doc.char_span(m.start, m.end) if m.label != CONTEXT_LABEL else None
+            reading.phrases.append(frozenset(offset + c for c in phrase_of(span)) if span is not None
+                                   else frozenset())
             if m.label == CONTEXT_LABEL:
                 reading.parses.append((None, None, False, None))
                 continue
-            span = doc.char_span(m.start, m.end)
             call = learned = None
             if span is not None:
                 call = role_of(span)
@@ -169,15 +172,19 @@ class Geoparser:
     def _analyse(self, text: str, reading: _Reading, overrides: dict[str, Place] | None = None, date=None
                  ) -> tuple[list[Resolved], list]:
         items = self.resolver.resolve(text, reading.mentions, overrides=overrides)
-        resolved = []
-        for r, (call, learned, plausible, evidence) in zip(to_resolved(items, reading.sentences), reading.parses):
+        kept = []
+        for r, (call, learned, plausible, evidence), phrase in zip(to_resolved(items, reading.sentences),
+                                                                    reading.parses, reading.phrases):
             if r.mention.label == CONTEXT_LABEL or not plausible and (
                     r.place is None or r.place.source == WITHIN and r.candidates == 1):
                 continue  # a name the gazetteer does not know is kept only where the text says it is a place
             sense = self.sense_model.sense(evidence, r.place) if evidence is not None else "literal"
             call = final_call(call, learned, sense) if r.place is not None else None
-            resolved.append(replace(r, sense=sense, precision=precision_of(r.place, text, r.mention.start),
-                                    **movement_fields(call, date)))
+            kept.append((r, sense, call, phrase))
+        demoted = qualifiers([(c.role if c else "location", r.place, phrase) for r, _, c, phrase in kept])
+        resolved = [replace(r, sense=sense, precision=precision_of(r.place, text, r.mention.start),
+                            **movement_fields(None if k in demoted else call, date))
+                    for k, (r, sense, call, _) in enumerate(kept)]
         return resolved, group_events(resolved)
 
     def parse(self, text: str, *, overrides: Mapping | None = None, date=None) -> GeoParse:

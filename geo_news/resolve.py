@@ -45,7 +45,7 @@ from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
 from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score
 from .geo import haversine_km, haversine_km_many
-from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved, in_division
+from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved, in_division, inside, within_level
 from .ranker import Ranker
 from .ranker import default as default_ranker
 from .resources import demonym_countries, package_data
@@ -532,30 +532,6 @@ def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, 
 
 
 _COARSE_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCL", "ADM1", "CONT", "TERR", "RGN", "OCN", "SEA"})
-_INSIDE_KM = {"within_town": 30.0, "within_admin2": 80.0, "within_admin1": 400.0, "within_country": 1500.0}
-"""How far from an area's point a place may lie and still be in it, by the area's kind (a county is some 50 km
-across; a first-level division or a country is judged by its extent when it has one)."""
-
-
-def _inside(place: Place, area: Place) -> bool:
-    if area.bbox is not None and area.feature_class == "A":
-        west, south, east, north = area.bbox
-        if south <= place.lat <= north and (west <= place.lon <= east if west <= east
-                                              else place.lon >= west or place.lon <= east):
-            return True
-        if area.feature_code != "ADM2":
-            return False
-    return haversine_km(place.lat, place.lon, area.lat, area.lon) <= _INSIDE_KM[_within_level(area)]
-
-
-def _within_level(place: Place) -> str:
-    if place.feature_code == "ADM2":
-        return "within_admin2"
-    if place.feature_code.startswith("PCL"):
-        return "within_country"
-    if place.feature_class == "P":
-        return "within_town"
-    return "within_admin1"
 
 
 def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]],
@@ -582,11 +558,11 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
         by_comma[key] = comma
         if any(p.feature_code in _COARSE_CODES or p.source in SALIENT_SOURCES for p, _ in row):
             continue  # a name that is a country, a first-level division or a sea is not placed inside another
-        if any(_inside(p, area) for p, _ in row):
+        if any(inside(p, area) for p, _ in row):
             continue  # a reading of the name lies in the area: that reading says so (in_named_area)
         f = dict.fromkeys(FEATURES, 0.0)
         f["within"] = 1.0
-        f[_within_level(area)] = 1.0
+        f[within_level(area)] = 1.0
         f["within_comma"] = float(comma)
         f["within_only"] = float(not row)
         near = min((haversine_km(p.lat, p.lon, area.lat, area.lon) for p, _ in row), default=MAX_KM)
@@ -595,12 +571,12 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
     for key, row in zip(keys, rows):
         area = areas.get(key)
         for p, f in row:  # "Boston is a town in Erie County": the reading that lies there
-            inside = area is not None and p.id != area.id and _inside(p, area)
-            f["in_named_area"] = float(inside)
+            in_area = area is not None and p.id != area.id and inside(p, area)
+            f["in_named_area"] = float(in_area)
             # and how far outside that area a reading lies: the text says where the name is, a namesake
             # thousands of kilometres away is not it (a comma may also join two items of a list)
             far = 0.0
-            if area is not None and not inside and p.id != area.id and p.source != WITHIN:
+            if area is not None and not in_area and p.id != area.id and p.source != WITHIN:
                 far = max(1e-6, math.log1p(haversine_km(p.lat, p.lon, area.lat, area.lon)) / math.log1p(MAX_KM))
             f["outside_named_area"] = 0.0 if by_comma.get(key) else far
             f["outside_named_area_comma"] = far if by_comma.get(key) else 0.0

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from .attributes import AMOUNT_WORDS, NUMBER_WORDS, count_of, normalise_date, when_of
 from .exceptions import InputError
+from .model import Place, inside
 
 # -- the cue lexicon (verb lemmas; phrasal particles are read from the parse) ---------------------------------
 LAUNCH_VERBS = {"fire", "launch", "shoot", "lob", "depart", "leave", "sail", "take", "blast", "loose", "release",
@@ -175,6 +176,60 @@ def movement_fields(call: RoleCall | None, article_date=None) -> dict:
     return {"role": call.role, "cue": call.cue, "attribution": call.attribution, "mover": call.mover,
             "count": call.count, "quantity": call.quantity, "when": call.when,
             "event_date": normalise_date(call.when, article_date) if call.when else ""}
+
+
+def phrase_of(span) -> frozenset[int]:
+    """Where a mention sits in its noun phrase: the character offsets of its root and of the heads above it, up to
+    (not including) the verb or the sentence's root, and not across coordination ("Montana and the central United
+    States" are two items). Two mentions whose phrases meet belong to one noun phrase ("a village near Panjgur in
+    Pakistan's Balochistan province")."""
+    tok, out = span.root, {span.root.idx}
+    while tok.head.i != tok.i and not _is_verb(tok.head) and tok.head.pos_ != "AUX" and tok.dep_ != "conj":
+        tok = tok.head
+        out.add(tok.idx)
+    # "crashed outside Dusti in Tajikistan": the parser hangs "in Tajikistan" on the verb, but a locative phrase
+    # right after a name says where that name is
+    if tok.lower_ in _QUALIFYING_PREPS and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "PROPN":
+        out.add(tok.doc[tok.i - 1].idx)
+    return frozenset(out)
+
+
+_QUALIFYING_PREPS = {"in", "inside", "within"}
+
+
+def _holds(area: Place, place: Place) -> bool:
+    """Whether the gazetteer says ``place`` is in ``area``, an administrative area (its country, its first-level
+    division, or inside the division's extent) — not the looser nearness :func:`geo_news.model.inside` allows an
+    area without an extent, and not a sea or a desert a place lies in ("across Hainan and the Gulf of Tonkin")."""
+    if area.feature_code.startswith("PCL"):
+        return bool(area.country_code) and place.country_code == area.country_code \
+            and not place.feature_code.startswith("PCL")
+    if area.feature_code == "ADM1" and area.admin1 and place.admin1:
+        return place.country_code == area.country_code and place.admin1 == area.admin1 \
+            and place.feature_code != "ADM1"
+    return (area.feature_class == "A" and area.bbox is not None and inside(place, area)
+            and not (place.bbox is not None and inside(area, place)))
+
+
+def qualifiers(mentions: list[tuple[str, Place | None, frozenset[int]]]) -> set[int]:
+    """The mentions that only say where another mention of the same movement lies ("crashed outside Dusti in
+    Tajikistan's Khatlon region", "hit Jermuk, a spa town deep inside Armenia"): an area holding another place
+    given the same movement role, named in the same noun phrase (:func:`phrase_of`); a route through an area to a
+    place inside it ("through Turkey to the port of Ceyhan") keeps both waypoints. Such a mention is a ``location``,
+    as "Kharkiv, Ukraine" makes Ukraine one; the movement's role stays on the most precise place.
+
+    ``mentions``: each mention's role, place and phrase, in text order; returns the positions to make
+    ``location``."""
+    out = set()
+    for j, (role, area, phrase) in enumerate(mentions):
+        if role == "location" or area is None or not area.is_area:
+            continue
+        for i, (other, place, other_phrase) in enumerate(mentions):
+            if (i != j and other == role and place is not None and place.id != area.id
+                    and phrase & other_phrase and _holds(area, place)):
+                out.add(j)
+                break
+    return out
 
 
 def _is_verb(tok) -> bool:

@@ -480,3 +480,38 @@ def test_a_name_that_speaks_for_a_government(text, speaks):
     from geo_news.resolve import _speaks
 
     assert _speaks(text, text.index(" ")) is speaks
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("text", "expected"), [
+    # a country or division that says where the impact is, is where it is, not a second impact
+    ("Missiles and drones fired across the border hit a village near Panjgur in Pakistan's Balochistan province.",
+     [("Panjgur", "impact"), ("Pakistan", "location"), ("Balochistan", "location")]),
+    ("Shells landed in Metula, a town in northern Israel, the army said.",
+     [("Metula", "impact"), ("Israel", "location")]),
+    ("Rockets fired from Gaza hit Sderot in southern Israel.",
+     [("Gaza", "launch"), ("Sderot", "impact"), ("Israel", "location")]),
+    # two items of one list are two waypoints, even when one holds the other
+    ("The balloon drifted across Montana and the central United States.",
+     [("Montana", "transit"), ("United States", "transit")]),
+    # a place with a movement role of its own keeps it: "struck Ukraine overnight, hitting Kyiv"
+    ("Russian missiles struck Ukraine overnight, hitting Kyiv and Lviv.",
+     [("Ukraine", "impact"), ("Kyiv", "impact"), ("Lviv", "impact")]),
+])
+def test_a_place_that_only_qualifies_another_is_a_location(full_gazetteer, text, expected):
+    import geo_news
+
+    df = geo_news.geoparse(text)
+    assert list(zip(df["text"], df["role"])) == expected
+
+
+@pytest.mark.integration
+def test_the_spacy_component_reads_qualifiers_as_geoparse_does(full_gazetteer, nlp):
+    text = "Missiles and drones fired across the border hit a village near Panjgur in Pakistan's Balochistan province."
+    nlp.add_pipe("geo_news_places")
+    try:
+        doc = nlp(text)
+    finally:
+        nlp.remove_pipe("geo_news_places")
+    assert [(s.text, s._.place["role"]) for s in doc.spans["places"]] == [
+        ("Panjgur", "impact"), ("Pakistan", "location"), ("Balochistan", "location")]
