@@ -23,6 +23,11 @@ from pathlib import Path
 
 import folium
 
+try:  # POSIX: one installer at a time across processes
+    import fcntl
+except ImportError:  # Windows: npm's own cache locking is all there is
+    fcntl = None
+
 from .exceptions import GeoNewsError
 
 NPM_PACKAGES = ("leaflet@1.9.3", "jquery@3.7.1", "leaflet.markercluster@1.1.0", "leaflet.heat@0.2.0",
@@ -110,7 +115,14 @@ def install_assets(*, quiet: bool = True) -> Path:
         )
     target.mkdir(parents=True, exist_ok=True)
     cmd = [npm, "install", "--no-audit", "--no-fund", "--prefix", str(target), *NPM_PACKAGES]
-    proc = subprocess.run(cmd, capture_output=quiet, text=True, check=False)
+    # two processes installing at once (two notebooks, parallel test workers) would write the same node_modules:
+    # the second waits for the first and then finds the packages there
+    with open(target / ".install.lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if assets_installed():
+            return target
+        proc = subprocess.run(cmd, capture_output=quiet, text=True, check=False)
     if proc.returncode != 0 or not assets_installed():
         raise OfflineAssetError(f"'{' '.join(cmd)}' failed: {(proc.stderr or '').strip()[-500:]}")
     return target

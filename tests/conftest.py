@@ -21,6 +21,11 @@ os.environ.setdefault("GEO_NEWS_DATA_DIR", str(ROOT / ".pytest-data"))
 IN_CI = bool(os.environ.get("CI"))
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject's addopts): every core, at most four (each worker loads spaCy and the gazetteer)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -130,8 +135,9 @@ def chromium_path() -> str:
 def offline_assets():
     from geo_news.offline import assets_installed, install_assets
 
-    if not assets_installed():
-        if shutil.which("npm") is None:
+    if shutil.which("npm") is None:
+        if not assets_installed():
             pytest.skip("offline map assets need npm (apt-get install npm) to install Leaflet once")
-        install_assets()
+    else:
+        install_assets()  # under its lock: a parallel test worker's install is waited for, not raced
     return True
