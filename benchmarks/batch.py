@@ -10,11 +10,13 @@ repeated to ``--docs`` documents (20,000 by default) in a temporary JSON Lines f
 
 Printed: words/s of each, the scaling ratio (2 workers / 1 worker, and each against the baseline), peak RSS of
 the baseline process and of each worker, and the resume times. The cluster figures include starting the cluster
-and loading the pipeline in every worker, as a user's run does.
+and loading the pipeline in every worker, as a user's run does. ``--dask-environ`` adds a 1-worker run with Dask's
+default worker environment, whose ``MALLOC_TRIM_THRESHOLD_`` the clusters geo_news makes leave out.
 
 Usage::
 
     python benchmarks/batch.py [--docs 20000] [--partition-size 200] [--eval-dir ../shared/eval] [--skip-single]
+                               [--dask-environ] [--skip-resume]
 """
 
 from __future__ import annotations
@@ -68,14 +70,18 @@ def single(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def on_cluster(path: Path, out: Path, workers: int, partition_size: int) -> tuple[float, list[float], object]:
+def on_cluster(path: Path, out: Path, workers: int, partition_size: int, dask_environ: bool = False
+               ) -> tuple[float, list[float], object]:
+    """A run on the cluster geoparse_corpus makes (``local_cluster``), or with ``dask_environ`` on a LocalCluster
+    with Dask's default worker environment (``MALLOC_TRIM_THRESHOLD_`` set)."""
     from distributed import Client, LocalCluster
 
-    from geo_news.batch import geoparse_corpus
+    from geo_news.batch import geoparse_corpus, local_cluster
 
     started = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=40) as cluster, Client(cluster) as client:
+    cluster = (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                            silence_logs=40) if dask_environ else local_cluster(workers))
+    with cluster, Client(cluster) as client:
         result = geoparse_corpus(path, out, client=client, partition_size=partition_size, progress=False)
         seconds = time.perf_counter() - started
         rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -109,6 +115,9 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=20_000)
     ap.add_argument("--partition-size", type=int, default=200)
     ap.add_argument("--skip-single", action="store_true", help="leave out the single-process baseline")
+    ap.add_argument("--dask-environ", action="store_true",
+                    help="also 1 worker with Dask's default worker environment (MALLOC_TRIM_THRESHOLD_ set)")
+    ap.add_argument("--skip-resume", action="store_true", help="leave out the killed-and-resumed run")
     args = ap.parse_args()
     if not all((args.eval_dir / c).is_file() for c in CORPORA):
         print(f"the development corpora are not in {args.eval_dir}; nothing to measure")
@@ -133,6 +142,11 @@ def main() -> int:
         assert result.complete and result.documents == args.docs, result
         rows.append((f"LocalCluster, {workers} worker{'s' if workers > 1 else ''}", seconds, rss))
         print(f"  {workers} worker(s): {seconds:.0f} s", flush=True)
+    if args.dask_environ:
+        seconds, rss, result = on_cluster(path, work / "out-dask-environ", 1, args.partition_size, True)
+        assert result.complete and result.documents == args.docs, result
+        rows.append(("1 worker, Dask's default environ", seconds, rss))
+        print(f"  1 worker with Dask's default environment: {seconds:.0f} s", flush=True)
 
     print(f"\n{'run':32} {'seconds':>8} {'words/s':>9}  peak RSS MB (per process)")
     for label, seconds, rss in rows:
@@ -144,6 +158,8 @@ def main() -> int:
         base = by["geoparse_many, this process"]
         print(f"against geoparse_many: 1 worker {base / one:.2f}x, 2 workers {base / two:.2f}x")
 
+    if args.skip_resume:
+        return 0
     killed_after, done, resumed, _, result = killed_and_resumed(path, work / "out-killed", 2, args.partition_size,
                                                                 partitions)
     assert result.complete and result.documents == args.docs, result
