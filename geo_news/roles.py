@@ -184,7 +184,7 @@ def phrase_of(span) -> frozenset[int]:
     States" are two items). Two mentions whose phrases meet belong to one noun phrase ("a village near Panjgur in
     Pakistan's Balochistan province")."""
     tok, out = span.root, {span.root.idx}
-    while tok.head.i != tok.i and not _is_verb(tok.head) and tok.head.pos_ != "AUX" and tok.dep_ != "conj":
+    while tok.head.i != tok.i and not _is_verb(tok.head) and tok.dep_ != "conj":
         tok = tok.head
         out.add(tok.idx)
     # "crashed outside Dusti in Tajikistan": the parser hangs "in Tajikistan" on the verb, but a locative phrase
@@ -220,15 +220,18 @@ def qualifiers(mentions: list[tuple[str, Place | None, frozenset[int]]]) -> set[
 
     ``mentions``: each mention's role, place and phrase, in text order; returns the positions to make
     ``location``."""
+    sharing: dict[int, list[int]] = {}  # token offset -> the mentions whose phrase holds it
+    for i, (_, _, phrase) in enumerate(mentions):
+        for offset in phrase:
+            sharing.setdefault(offset, []).append(i)
     out = set()
     for j, (role, area, phrase) in enumerate(mentions):
         if role == "location" or area is None or not area.is_area:
             continue
-        for i, (other, place, other_phrase) in enumerate(mentions):
-            if (i != j and other == role and place is not None and place.id != area.id
-                    and phrase & other_phrase and _holds(area, place)):
-                out.add(j)
-                break
+        near = {i for offset in phrase for i in sharing[offset] if i != j}
+        if any(mentions[i][0] == role and (place := mentions[i][1]) is not None and place.id != area.id
+               and _holds(area, place) for i in sorted(near)):
+            out.add(j)
     return out
 
 
