@@ -206,3 +206,17 @@ def inside(place: Place, area: Place) -> bool:
         if area.feature_code != "ADM2":
             return False
     return haversine_km(place.lat, place.lon, area.lat, area.lon) <= INSIDE_KM[within_level(area)]
+
+
+def in_administrative_area(place: Place, area: Place) -> bool:
+    """Whether the gazetteer puts ``place`` in ``area``, an administrative area: its country, its first-level
+    division, or inside the division's extent — not the nearness :func:`inside` allows an area without an extent,
+    and not a sea or a desert a place lies in ("across Hainan and the Gulf of Tonkin")."""
+    if area.feature_code.startswith("PCL"):
+        return (bool(area.country_code) and place.country_code == area.country_code
+                and not place.feature_code.startswith("PCL"))
+    if area.feature_code == "ADM1" and area.admin1 and place.admin1:
+        return (place.country_code == area.country_code and place.admin1 == area.admin1
+                and place.feature_code != "ADM1")
+    return (area.feature_class == "A" and area.bbox is not None and inside(place, area)
+            and not (place.bbox is not None and inside(area, place)))

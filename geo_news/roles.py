@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from .attributes import AMOUNT_WORDS, NUMBER_WORDS, count_of, normalise_date, when_of
 from .exceptions import InputError
-from .model import Place, inside
+from .model import Place, in_administrative_area
 
 # -- the cue lexicon (verb lemmas; phrasal particles are read from the parse) ---------------------------------
 LAUNCH_VERBS = {"fire", "launch", "shoot", "lob", "depart", "leave", "sail", "take", "blast", "loose", "release",
@@ -118,6 +118,8 @@ TRANSIT_PREPS = {"over", "through", "via", "across", "past", "above", "along", "
 TARGET_PREPS = {"to", "toward", "towards", "into", "for", "onto"}
 LOCATIVE = {"in", "on", "at", "near", "inside", "outside", "within", "of", "around", "by", "off", "behind",
             "beyond"}
+QUALIFYING_PREPS = {"in", "inside", "within"}
+"""Prepositions whose phrase right after a name says where that name is ("Dusti in Tajikistan")."""
 DIRECTIONAL = FROM | TRANSIT_PREPS | TARGET_PREPS | {"at"}
 MOVEMENT_VERBS = LAUNCH_VERBS | TRAVEL_VERBS | AIM_VERBS | IMPACT_VERBS
 MOVERS = {"missile", "missiles", "rocket", "rockets", "drone", "drones", "shell", "shells", "projectile",
@@ -189,26 +191,9 @@ def phrase_of(span) -> frozenset[int]:
         out.add(tok.idx)
     # "crashed outside Dusti in Tajikistan": the parser hangs "in Tajikistan" on the verb, but a locative phrase
     # right after a name says where that name is
-    if tok.lower_ in _QUALIFYING_PREPS and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "PROPN":
+    if tok.lower_ in QUALIFYING_PREPS and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "PROPN":
         out.add(tok.doc[tok.i - 1].idx)
     return frozenset(out)
-
-
-_QUALIFYING_PREPS = {"in", "inside", "within"}
-
-
-def _holds(area: Place, place: Place) -> bool:
-    """Whether the gazetteer says ``place`` is in ``area``, an administrative area (its country, its first-level
-    division, or inside the division's extent) — not the looser nearness :func:`geo_news.model.inside` allows an
-    area without an extent, and not a sea or a desert a place lies in ("across Hainan and the Gulf of Tonkin")."""
-    if area.feature_code.startswith("PCL"):
-        return bool(area.country_code) and place.country_code == area.country_code \
-            and not place.feature_code.startswith("PCL")
-    if area.feature_code == "ADM1" and area.admin1 and place.admin1:
-        return place.country_code == area.country_code and place.admin1 == area.admin1 \
-            and place.feature_code != "ADM1"
-    return (area.feature_class == "A" and area.bbox is not None and inside(place, area)
-            and not (place.bbox is not None and inside(area, place)))
 
 
 def qualifiers(mentions: list[tuple[str, Place | None, frozenset[int]]]) -> set[int]:
@@ -230,7 +215,7 @@ def qualifiers(mentions: list[tuple[str, Place | None, frozenset[int]]]) -> set[
             continue
         near = {i for offset in phrase for i in sharing[offset] if i != j}
         if any(mentions[i][0] == role and (place := mentions[i][1]) is not None and place.id != area.id
-               and _holds(area, place) for i in sorted(near)):
+               and in_administrative_area(place, area) for i in sorted(near)):
             out.add(j)
     return out
 
