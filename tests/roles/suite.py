@@ -105,20 +105,34 @@ def label_gold(case: Case, nlp, role_model=None) -> Outcome:
 
 
 def align(outcome: Outcome) -> list[tuple[str, str | None, str | None]]:
-    """(surface, expected role, predicted role) per mention, matched by surface in text order.
+    """(surface, expected role, predicted role) per mention, matched by surface in text order: the same surface
+    first, then a name found inside the listed one or around it.
 
     An expected place the pipeline missed has predicted role None; a found place the case does not list has
     expected role None.
     """
     pending = list(outcome.predicted)
-    rows = []
-    for surface, role, _ in outcome.case.expect:
+    hits: dict[int, tuple] = {}
+    for k, (surface, _, _) in enumerate(outcome.case.expect):  # the same surface first
         hit = next((p for p in pending if p[0] == surface), None)
         if hit is not None:
             pending.remove(hit)
-        rows.append((surface, role, hit[1] if hit else None))
+            hits[k] = hit
+    for k, (surface, _, _) in enumerate(outcome.case.expect):  # then the name inside a longer one, or around it
+        if k not in hits:  # ("Donetsk" found for "Donetsk region", as the place suites match by overlap)
+            hit = next((p for p in pending if _within_words(p[0], surface) or _within_words(surface, p[0])), None)
+            if hit is not None:
+                pending.remove(hit)
+                hits[k] = hit
+    rows = [(surface, role, hits[k][1] if k in hits else None)
+            for k, (surface, role, _) in enumerate(outcome.case.expect)]
     rows.extend((p[0], None, p[1]) for p in pending)
     return rows
+
+
+def _within_words(part: str, whole: str) -> bool:
+    """``part`` is ``whole`` or a run of its words ("Donetsk" of "the Donetsk region")."""
+    return f" {part} " in f" {whole} "
 
 
 def attribution_misses(outcome: Outcome) -> list[tuple[str, str, str, str]]:
