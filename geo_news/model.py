@@ -208,10 +208,15 @@ def inside(place: Place, area: Place) -> bool:
     return haversine_km(place.lat, place.lon, area.lat, area.lon) <= INSIDE_KM[within_level(area)]
 
 
-def in_administrative_area(place: Place, area: Place) -> bool:
+def in_administrative_area(place: Place, area: Place, *, division: bool = False) -> bool:
     """Whether the gazetteer puts ``place`` in ``area``, an administrative area: its country, its first-level
     division, or inside the division's extent — not the nearness :func:`inside` allows an area without an extent,
-    and not a sea or a desert a place lies in ("across Hainan and the Gulf of Tonkin")."""
+    and not a sea or a desert a place lies in ("across Hainan and the Gulf of Tonkin"). ``division``: ``area`` is
+    a town that stands for the first-level division named after it ("the Donetsk region"), which holds the places
+    of the same country with the same first-level code."""
+    if division and area.feature_class == "P":
+        return (bool(area.admin1) and place.country_code == area.country_code and place.admin1 == area.admin1
+                and place.feature_code != "ADM1" and not place.feature_code.startswith("PCL"))
     if area.feature_code.startswith("PCL"):
         return (bool(area.country_code) and place.country_code == area.country_code
                 and not place.feature_code.startswith("PCL"))

@@ -17,7 +17,7 @@ from .attributes import article_date
 from .role_model import RoleModel
 from .role_model import default_model as default_role_model
 from .role_model import final_call
-from .roles import movement_fields, phrase_of, qualifiers, role_of
+from .roles import movement_fields, named_as_division, phrase_of, qualifiers, role_of
 from .sense import SenseModel, default_model, read_sense
 from .textio import prepare_text
 
@@ -156,8 +156,8 @@ class Geoparser:
             reading.mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
                                             sentence_index=m.sentence_index + base))
             span = doc.char_span(m.start, m.end) if m.label != CONTEXT_LABEL else None
-            reading.phrases.append(frozenset(offset + c for c in phrase_of(span)) if span is not None
-                                   else frozenset())
+            reading.phrases.append((frozenset(offset + c for c in phrase_of(span)), named_as_division(span))
+                                   if span is not None else (frozenset(), False))
             if m.label == CONTEXT_LABEL:
                 reading.parses.append((None, None, False, None))
                 continue
@@ -181,7 +181,7 @@ class Geoparser:
             sense = self.sense_model.sense(evidence, r.place) if evidence is not None else "literal"
             call = final_call(call, learned, sense) if r.place is not None else None
             kept.append((r, sense, call, phrase))
-        demoted = qualifiers([(c.role if c else "location", r.place, phrase) for r, _, c, phrase in kept])
+        demoted = qualifiers([(c.role if c else "location", r.place, *phrase) for r, _, c, phrase in kept])
         resolved = [replace(r, sense=sense, precision=precision_of(r.place, text, r.mention.start),
                             **movement_fields(None if k in demoted else call, date))
                     for k, (r, sense, call, _) in enumerate(kept)]

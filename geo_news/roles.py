@@ -120,6 +120,8 @@ LOCATIVE = {"in", "on", "at", "near", "inside", "outside", "within", "of", "arou
             "beyond"}
 QUALIFYING_PREPS = {"in", "inside", "within"}
 """Prepositions whose phrase right after a name says where that name is ("Dusti in Tajikistan")."""
+DIVISION_NOUNS = {"region", "province", "oblast", "governorate", "state", "department", "prefecture"}
+"""Words after a name that make it the first-level division named after a city ("the Donetsk region")."""
 DIRECTIONAL = FROM | TRANSIT_PREPS | TARGET_PREPS | {"at"}
 MOVEMENT_VERBS = LAUNCH_VERBS | TRAVEL_VERBS | AIM_VERBS | IMPACT_VERBS
 MOVERS = {"missile", "missiles", "rocket", "rockets", "drone", "drones", "shell", "shells", "projectile",
@@ -189,33 +191,44 @@ def phrase_of(span) -> frozenset[int]:
     while tok.head.i != tok.i and not _is_verb(tok.head) and tok.dep_ != "conj":
         tok = tok.head
         out.add(tok.idx)
-    # "crashed outside Dusti in Tajikistan": the parser hangs "in Tajikistan" on the verb, but a locative phrase
-    # right after a name says where that name is
-    if tok.lower_ in QUALIFYING_PREPS and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "PROPN":
-        out.add(tok.doc[tok.i - 1].idx)
+    # "crashed outside Dusti in Tajikistan", "in Kanbalu township, in Myanmar's Sagaing region": the parser hangs
+    # the second phrase on the verb, but a locative phrase right after a name says where that name is
+    if tok.lower_ in QUALIFYING_PREPS:
+        k = tok.i - 1
+        while k >= 0 and tok.doc[k].is_punct:
+            k -= 1
+        if k >= 0 and tok.doc[k].pos_ in {"PROPN", "NOUN"}:
+            out.add(tok.doc[k].idx)
     return frozenset(out)
 
 
-def qualifiers(mentions: list[tuple[str, Place | None, frozenset[int]]]) -> set[int]:
+def named_as_division(span) -> bool:
+    """The text calls the name a first-level division: "the Donetsk region", "Hodeidah province"."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in DIVISION_NOUNS
+
+
+def qualifiers(mentions: list[tuple[str, Place | None, frozenset[int], bool]]) -> set[int]:
     """The mentions that only say where another mention of the same movement lies ("crashed outside Dusti in
     Tajikistan's Khatlon region", "hit Jermuk, a spa town deep inside Armenia"): an area holding another place
     given the same movement role, named in the same noun phrase (:func:`phrase_of`); a route through an area to a
     place inside it ("through Turkey to the port of Ceyhan") keeps both waypoints. Such a mention is a ``location``,
     as "Kharkiv, Ukraine" makes Ukraine one; the movement's role stays on the most precise place.
 
-    ``mentions``: each mention's role, place and phrase, in text order; returns the positions to make
-    ``location``."""
+    ``mentions``: each mention's role, place, phrase and whether the text calls it a division
+    (:func:`named_as_division`: "the Donetsk region" placed at the city still stands for its division), in text
+    order; returns the positions to make ``location``."""
     sharing: dict[int, list[int]] = {}  # token offset -> the mentions whose phrase holds it
-    for i, (_, _, phrase) in enumerate(mentions):
+    for i, (_, _, phrase, _) in enumerate(mentions):
         for offset in phrase:
             sharing.setdefault(offset, []).append(i)
     out = set()
-    for j, (role, area, phrase) in enumerate(mentions):
-        if role == "location" or area is None or not area.is_area:
+    for j, (role, area, phrase, division) in enumerate(mentions):
+        if role == "location" or area is None or not (area.is_area or division):
             continue
         near = {i for offset in phrase for i in sharing[offset] if i != j}
         if any(mentions[i][0] == role and (place := mentions[i][1]) is not None and place.id != area.id
-               and in_administrative_area(place, area) for i in sorted(near)):
+               and in_administrative_area(place, area, division=division) for i in sorted(near)):
             out.add(j)
     return out
 

@@ -491,6 +491,11 @@ def test_a_name_that_speaks_for_a_government(text, speaks):
      [("Metula", "impact"), ("Israel", "location")]),
     ("Rockets fired from Gaza hit Sderot in southern Israel.",
      [("Gaza", "launch"), ("Sderot", "impact"), ("Israel", "location")]),
+    # a division named after its capital, and a qualifier after a comma
+    ("A shell landed in Kramatorsk, a city in the Donetsk region, officials said.",
+     [("Kramatorsk", "impact"), ("Donetsk", "location")]),
+    ("Jets bombed a school in Kanbalu township, in Myanmar's Sagaing region.",
+     [("Kanbalu", "impact"), ("Myanmar", "location"), ("Sagaing", "location")]),
     # two items of one list are two waypoints, even when one holds the other
     ("The balloon drifted across Montana and the central United States.",
      [("Montana", "transit"), ("United States", "transit")]),
