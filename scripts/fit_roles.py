@@ -11,7 +11,7 @@
 
 Usage::
 
-    python scripts/fit_roles.py [--cache DIR] [--no-write] [-C 0.3]
+    python scripts/fit_roles.py [--cache DIR] [--no-write] [-C 0.3] [--hold-out BATCH ...]
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from geo_news.sense import animate_nouns  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 MOVEMENT = ROLES[:4]
+HELD_OUT = ("bl8",)
+"""Batches the shipped model is not fitted on: bl8 (towns located by their divisions, "X, a town in Y's Z region")
+pulled recall down on every other batch when fitted on; it is kept as a check held out of the fit."""
 
 
 def examples(nlp, profiles, animate=frozenset()):
@@ -108,6 +111,8 @@ def main() -> int:
     ap.add_argument("-C", type=float, default=0.3, help="inverse regularisation strength")
     ap.add_argument("--threshold", type=float, default=THRESHOLD,
                     help="probability a movement role needs where the rules say location")
+    ap.add_argument("--hold-out", nargs="*", default=list(HELD_OUT), metavar="BATCH",
+                    help=f"batches scored but never fitted on (default: {' '.join(HELD_OUT)})")
     args = ap.parse_args()
 
     from fit_sense import raw_counts
@@ -135,11 +140,13 @@ def main() -> int:
         acc = lambda p: sum(a == g for a, g in zip(p, gold)) / len(gold)  # noqa: E731
         print(f"  {b:<6} n={len(held):>4}  rules   {table(gold, rules)}  accuracy {acc(rules):.3f}")
         print(f"  {'':<6} {'':>6}  learned {table(gold, learned)}  accuracy {acc(learned):.3f}")
-    weights, bias = fit(rows, names, args.C)
+    train = [r for r in rows if r[0] not in set(args.hold_out)]
+    weights, bias = fit(train, names, args.C)
     model = RoleModel(weights, bias, profiles, animate=animate, threshold=args.threshold)
-    gold = [r[3] for r in rows]
-    learned = predict(model, rows)
-    print(f"\nfitted on all {len(rows)} (in sample): {table(gold, learned)}")
+    gold = [r[3] for r in train]
+    learned = predict(model, train)
+    print(f"\nfitted on {len(train)} of {len(rows)} (in sample; held out: {', '.join(args.hold_out) or 'none'}): "
+          f"{table(gold, learned)}")
     if not args.no_write:
         path = default_path()
         write_model(path, model.to_json())
