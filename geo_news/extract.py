@@ -402,8 +402,8 @@ class PlaceExtractor:
                 sel.inside.append(Span(doc, span.start, span.end, label=CONTEXT_LABEL, kb_id=DEMONYM_SOURCE))
         elif ent.label_ in RESCUE_LABELS and self._rescue(ent, span, sel.taken):
             sel.take(span, "GAZ")
-        elif ent.label_ in RESCUE_LABELS and self._coordinated_places(span):
-            for part in self._coordinated_places(span):
+        elif ent.label_ in RESCUE_LABELS and (parts := self._coordinated_places(span)):
+            for part in parts:
                 sel.take(part, "GAZ")
         elif ent.label_ in RESCUE_LABELS and (parts := self._coordinated_names(span)):
             sel.pending.extend((piece, ent.label_) for part in parts for piece in _possessive_parts(part))

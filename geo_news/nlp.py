@@ -6,7 +6,9 @@ import logging
 import re
 from functools import lru_cache
 
+from spacy.attrs import IDS
 from spacy.language import Language
+from spacy.tokens._retokenize import normalize_token_attrs, set_token_attrs
 
 from .exceptions import ModelNotFoundError
 
@@ -54,6 +56,7 @@ FAST_ATTRIBUTES = "geo_news_attribute_ruler"
 _COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 """The token attributes a pattern may test here (the English tag maps use no other); read once per doc as an
 array of ids."""
+_COLUMN_IDS = [IDS[c] for c in _COLUMNS]
 
 
 def _token_test(spec: dict, strings):
@@ -113,7 +116,6 @@ class FastAttributeRuler:
 
     def _compile(self) -> None:
         from spacy.matcher import Matcher
-        from spacy.tokens._retokenize import normalize_token_attrs
 
         strings = self.vocab.strings
         self._attrs = [normalize_token_attrs(self.vocab, p["attrs"]) for p in self._patterns]
@@ -143,11 +145,8 @@ class FastAttributeRuler:
                     self._any.append(item)
 
     def __call__(self, doc):
-        from spacy.attrs import IDS
-        from spacy.tokens._retokenize import set_token_attrs
-
         matches = set()
-        rows = doc.to_array([IDS[c] for c in _COLUMNS]).tolist() if len(doc) else []
+        rows = doc.to_array(_COLUMN_IDS).tolist() if len(doc) else []
         indexes, anywhere = [(col, index) for col, index in enumerate(self._index) if index], self._any
         for i, row in enumerate(rows):
             for col, index in indexes:

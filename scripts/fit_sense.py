@@ -112,7 +112,10 @@ def fit(rows, c: float):
 
 
 def score(rows, weights, bias, threshold=0.5):
-    tp, fp, tn, fn = _counts(rows, weights, bias, threshold)
+    return _rates(*_counts(rows, weights, bias, threshold))
+
+
+def _rates(tp: int, fp: int, tn: int, fn: int) -> dict:
     n = tp + fp + tn + fn
     lit_p = tn / (tn + fn) if tn + fn else 0.0
     lit_r = tn / (tn + fp) if tn + fp else 0.0
@@ -129,20 +132,13 @@ def choose_threshold(held) -> float:
     """The probability from which a mention is ``associative``: of :data:`THRESHOLDS`, the one with the highest
     held-out literal precision (a metonymic capital should rarely reach the event map) among those whose held-out
     accuracy is within :data:`ACCURACY_SLACK` of the best; judged on the leave-one-batch-out predictions pooled."""
-    pooled = {}
-    for t in THRESHOLDS:
-        tp = fp = tn = fn = 0
-        for test, w, b in held:
-            counts = _counts(test, w, b, t)
-            tp, fp, tn, fn = tp + counts[0], fp + counts[1], tn + counts[2], fn + counts[3]
-        total = tp + fp + tn + fn
-        pooled[t] = ((tp + tn) / total, tn / (tn + fn) if tn + fn else 0.0, tn / (tn + fp) if tn + fp else 0.0)
-    best = max(acc for acc, _, _ in pooled.values())
+    pooled = {t: _rates(*map(sum, zip(*(_counts(test, w, b, t) for test, w, b in held)))) for t in THRESHOLDS}
+    best = max(r["accuracy"] for r in pooled.values())
     print("\nthreshold, leave-one-batch-out pooled: accuracy / literal precision / literal recall")
-    for t, (acc, lp, lr) in pooled.items():
-        print(f"  {t:.2f}  {acc:.3f} / {lp:.3f} / {lr:.3f}")
-    chosen = max((t for t, (acc, _, _) in pooled.items() if acc >= best - ACCURACY_SLACK),
-                 key=lambda t: pooled[t][1])
+    for t, r in pooled.items():
+        print(f"  {t:.2f}  {r['accuracy']:.3f} / {r['literal_precision']:.3f} / {r['literal_recall']:.3f}")
+    chosen = max((t for t, r in pooled.items() if r["accuracy"] >= best - ACCURACY_SLACK),
+                 key=lambda t: pooled[t]["literal_precision"])
     print(f"  chosen: {chosen}")
     return chosen
 
