@@ -162,3 +162,25 @@ def test_cli_recall_only(tmp_path):
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
     assert res["P"] is None and res["R"] == 1.0 and res["recall_only"] is True
+
+
+def test_same_area_tells_a_reference_point_convention_from_a_wrong_reading(tiny_gazetteer):
+    from geo_news.evaluate import convention_errors, same_area
+
+    # the corpus puts Syria's point in the east of the country, the gazetteer at 35 N 38 E: 200+ km, one area
+    gold_syria, ours_syria = t(0, 5, "Syria", 34.5, 40.2), t(0, 5, "Syria", 35.0, 38.0)
+    assert same_area(gold_syria, ours_syria, tiny_gazetteer)
+    # a sea's polygon holds the corpus' point too
+    assert same_area(t(0, 7, "Caspian", 39.0, 51.5), t(0, 7, "Caspian", 41.8, 50.5), tiny_gazetteer)
+    # the country Georgia for a point in Georgia, U.S., is a wrong reading, not a convention
+    assert not same_area(t(0, 7, "Georgia", 32.7, -83.4), t(0, 7, "Georgia", 42.0, 43.5), tiny_gazetteer)
+    # a town is a point, not an area: a namesake far off is an error
+    assert not same_area(t(0, 6, "Athens", 33.96, -83.38), t(0, 6, "Athens", 37.98, 23.73), tiny_gazetteer)
+    # an unplaced prediction is no convention
+    assert not same_area(gold_syria, t(0, 5, "Syria"), tiny_gazetteer)
+
+    doc = Document("d", "Syria and Georgia.", (gold_syria, t(10, 17, "Georgia", 32.7, -83.4)))
+    preds = {"d": [ours_syria, t(10, 17, "Georgia", 42.0, 43.5)]}
+    found = convention_errors([doc], preds, tiny_gazetteer)
+    assert [(g.surface, p.surface) for _, g, p in found] == [("Syria", "Syria")]
+    assert found[0][0] > 161
