@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from . import views as _views
 from ._version import __version__
 
 __all__ = [
@@ -64,6 +65,16 @@ _LAZY = {
     "extract_events": ("geo_news.pipeline", "extract_events"),
 }
 
+
+def _event_map(frame, **kwargs):
+    """A geoparsed table's map (``GeoParse.explore_map``, a notebook's display): the tables' layer knows no map
+    library, so the face offers the map to it (:mod:`geo_news.views`); folium is imported when a map is drawn."""
+    from .maps import event_map
+
+    return event_map(frame, **kwargs)
+
+
+_views.set_map_view(_event_map)
 
 _SUBMODULES = frozenset({"evaluate"})
 """Submodules listed in ``__all__``: ``geo_news.evaluate`` works without importing it first."""

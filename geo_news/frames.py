@@ -11,7 +11,9 @@ import pandas as pd
 from shapely.geometry import Point
 
 from .events import event_route
+from .exceptions import GeoNewsError
 from .model import Event, Resolved
+from .views import map_view
 
 CRS = "EPSG:4326"
 COLUMNS = (
@@ -35,10 +37,13 @@ class GeoParse(gpd.GeoDataFrame):
         return GeoParse
 
     def explore_map(self, **kwargs):
-        """The interactive event map of this result (see :func:`geo_news.maps.event_map`)."""
-        from .maps import event_map
-
-        return event_map(self, **kwargs)
+        """The interactive event map of this result (see :func:`geo_news.maps.event_map`, which the package
+        registers as this table's map view: :mod:`geo_news.views`)."""
+        view = map_view()
+        if view is None:
+            raise GeoNewsError("no map view is registered for geoparsed tables; import geo_news (it registers "
+                               "geo_news.maps.event_map) or call geo_news.views.set_map_view")
+        return view(self, **kwargs)
 
     def _repr_html_(self) -> str:
         """In a notebook: the event map above the table (the map is left out for very large results)."""

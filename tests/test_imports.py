@@ -17,6 +17,7 @@ MAY_IMPORT = {
     "_version": set(),
     "exceptions": set(),
     "wordlists": set(),
+    "views": set(),
     "attributes": set(),
     "geo": set(),
     "model": {"geo"},
@@ -32,9 +33,9 @@ MAY_IMPORT = {
     "extract": {"gazetteer", "model", "recognize", "resources"},
     "resolve": {"exceptions", "gazetteer", "geo", "model", "ranker", "resources"},
     "events": {"geo", "model"},
-    # frames -> maps: GeoParse draws its own map in a notebook (explore_map, _repr_html_), imported inside those
-    # methods; the one arrow upward, kept until the map is offered from the faces (issue 15)
-    "frames": {"events", "geo", "model", "maps"},
+    # GeoParse draws its map in a notebook (explore_map, _repr_html_) through the drawer the face registers in
+    # views: frames knows no map library
+    "frames": {"events", "exceptions", "geo", "model", "views"},
     "offline": {"exceptions", "gazetteer"},
     "maps": {"exceptions", "frames", "gazetteer", "geo", "model", "offline", "textio"},
     "geocoders": {"exceptions", "gazetteer", "geo", "model"},
