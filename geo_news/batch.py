@@ -416,7 +416,8 @@ def _schemas():
     mentions = pa.schema([("doc_id", s), ("date", s)]
                          + [(c, mention_types.get(c, s)) for c in COLUMNS] + [("geometry", pa.binary())])
     ls = pa.list_(s)
-    event_types = {"event": i64, "launch": ls, "transits": ls, "targets": ls, "impacts": ls, "sentences": ls,
+    event_types = {"event": i64, "launch": ls, "transits": ls, "targets": ls, "impacts": ls, "waypoints": ls,
+                   "sentences": ls,
                    "route_km": f64, "count": i64, "impact_counts": pa.list_(i64)}
     events = pa.schema([("doc_id", s), ("date", s)]
                        + [(c, event_types.get(c, s)) for c in EVENT_COLUMNS] + [("geometry", pa.binary())])

@@ -22,8 +22,11 @@ COLUMNS = (
     "sense", "count", "quantity", "when", "event_date",
 )
 MAP_REPR_MAX_ROWS = 5000
-EVENT_COLUMNS = ("event", "launch", "transits", "targets", "impacts", "sentences", "route_km", "count",
+EVENT_COLUMNS = ("event", "launch", "transits", "targets", "impacts", "waypoints", "sentences", "route_km", "count",
                  "impact_counts", "when", "event_date")
+"""``launch`` ... ``impacts`` are the places' names, for reading; ``waypoints`` the route's places in order as
+place ids (``place_id`` of the mention rows), which is what maps draw the route from: two places of one name
+("Tripoli" in Libya and in Lebanon) stay two."""
 
 
 class GeoParse(gpd.GeoDataFrame):
@@ -104,7 +107,8 @@ def events_frame(events: Sequence[Event]) -> gpd.GeoDataFrame:
         pts = [(r.place.lat, r.place.lon) for r in e.waypoints]
         rows.append({
             "event": e.id, "launch": names(e.launch), "transits": names(e.transits), "targets": names(e.targets),
-            "impacts": names(e.impacts), "sentences": list(e.sentences),
+            "impacts": names(e.impacts), "waypoints": [r.place.id for r in e.waypoints],
+            "sentences": list(e.sentences),
             "route_km": round(route_length_km(pts), 1) if len(pts) > 1 else 0.0,
             "count": e.count, "impact_counts": [r.count for r in e.impacts if r.place],
             "when": e.when or None, "event_date": e.event_date or None,

@@ -327,3 +327,24 @@ def test_an_area_known_only_by_its_extent_is_an_outline_not_a_box_and_continents
         assert "Europe" in html and "Latin America" in html
     launched = pd.DataFrame([rec("europe", "Europe", role="launch")])
     assert "Europe" in maps.event_map(launched, tiles=None, gazetteer=gaz).get_root().render()
+
+
+def test_a_route_between_two_places_of_one_name_is_drawn_between_both(tiny_gazetteer):
+    """The events table carries its waypoints as place ids and the map draws the route from them: a route from
+    Tripoli (Libya) to Tripoli (Lebanon) is not a line from one Tripoli to itself."""
+    from geo_news.events import group_events
+    from geo_news.frames import events_frame, mentions_frame
+    from geo_news.model import Mention, Place, Resolved
+
+    libya = Place("gn:libya-tripoli", "Tripoli", 32.89, 13.19, "P", "PPLC", "LY")
+    lebanon = Place("gn:lebanon-tripoli", "Tripoli", 34.44, 35.85, "P", "PPL", "LB")
+    text = "The ship sailed from Tripoli to Tripoli."
+    recs = [Resolved(Mention("Tripoli", 21, 28), libya, role="launch", sentence=text),
+            Resolved(Mention("Tripoli", 32, 39), lebanon, role="target", sentence=text)]
+    events = group_events(recs)
+    df = mentions_frame(recs, events, article=text)
+    assert list(events_frame(events)["waypoints"]) == [["gn:libya-tripoli", "gn:lebanon-tripoli"]]
+    m = maps.event_map(df, tiles=None, gazetteer=tiny_gazetteer)
+    lines = [c for c in m._children.values() for c in [c, *c._children.values()] if isinstance(c, folium.PolyLine)]
+    ends = {(round(p[0], 2), round(p[1], 2)) for line in lines for p in (line.locations[0], line.locations[-1])}
+    assert (32.89, 13.19) in ends and (34.44, 35.85) in ends

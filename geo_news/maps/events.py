@@ -65,19 +65,21 @@ def _record_routes(records: list[dict]) -> list[list[dict]]:
 
 
 def _event_routes(result, records: list[dict]) -> list[tuple[list[dict], str]]:
+    """Each event's route as the mention rows of its waypoints, found by place id (never by name: two places of
+    one name stay two), with its label; a table without the events' waypoints (a corpus, a user's subset) has its
+    routes rebuilt from the rows' event and role."""
     events = getattr(result, "events", None)
     single = len({r.get("_gn_doc", 0) for r in records}) <= 1
-    if single and events is not None and len(events) and {"launch", "transits"} <= set(events.columns):
-        by_name: dict = {}
+    if single and events is not None and len(events) and "waypoints" in events.columns:
+        by_id: dict = {}
         for r in records:
-            by_name.setdefault(r.get("name"), r)
+            if r.get("place_id") is not None:
+                by_id.setdefault(r["place_id"], r)
         out = []
-        for _, ev in events.iterrows():
-            ends = list(ev["targets"][:1]) or list(ev["impacts"][:1])
-            names = [*ev["launch"][:1], *ev["transits"], *ends]
-            pts = [by_name[n] for n in names if n in by_name]
+        for waypoints in events["waypoints"]:
+            pts = [by_id[i] for i in waypoints if i in by_id]
             if len(pts) >= 2:
-                out.append((pts, " → ".join(names)))
+                out.append((pts, " → ".join(str(p.get("name")) for p in pts)))
         return out
     return [(pts, " → ".join(str(p.get("name")) for p in pts)) for pts in _record_routes(records)]
 
