@@ -18,8 +18,9 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
+from .lexicon import PLACE_NOUNS, PLACE_PREPOSITIONS, WORDS_AFTER_A_PLACE, WORDS_BEFORE_A_PLACE
 from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
-from .recognize import PLACE_NOUNS, TITLES, Recognizer, word_features
+from .recognize import TITLES, Recognizer, word_features
 from .recognize import default as default_recognizer
 from .resources import demonym_countries
 
@@ -32,16 +33,6 @@ CALENDAR_WORDS = frozenset(
        "passover", "halloween", "lent", "advent", "new", "year", "day", "eve"})
 """Words of dates: a proper noun among them inside a date entity is the date, not a place."""
 """Words that join the parts of one entity that are each a place ("Kyiv and Odesa", "Honiara on Guadalcanal")."""
-_LOCATIVE = {"in", "into", "from", "to", "at", "near", "over", "across", "through", "toward", "towards", "via",
-             "of", "outside", "inside", "around", "off", "along", "between", "within", "on", "the", "above",
-             "below", "beyond", "past", "behind", "under", "onto", "upon"}
-_FEATURE_WORDS = {"city", "town", "village", "province", "governorate", "region", "district", "county", "state",
-                  "river", "sea", "plain", "valley", "mountains", "mountain", "desert", "strait", "gulf", "lake",
-                  "island", "islands", "peninsula", "oblast", "countryside", "area", "coast", "border",
-                  # "an Alexandria man", "Springfield police": a place name used as a modifier of residents
-                  "man", "woman", "men", "women", "boy", "girl", "teen", "resident", "residents", "police",
-                  "officials", "native", "couple", "family", "mayor", "schools", "hospital", "airport", "port",
-                  "suburb", "suburbs", "outskirts", "metro", "downtown"}
 _MAX_NGRAM = 6
 GENERIC_WORDS = {"north", "south", "east", "west", "central", "western", "eastern", "northern", "southern",
                  "northeast", "northwest", "southeast", "southwest", "midwest", "earth", "moon", "sun", "man", "lot",
@@ -77,8 +68,6 @@ _AGENCY_WORDS = {"commission", "board", "department", "agency", "authority", "bu
                  "administration", "service", "demographer", "police", "patrol", "guard"}
 """A state's organisation ending in one of these is one of its agencies: "Texas Water Development Board"."""
 _AIRPORT_WORDS = {"international", "intl", "airport", "regional", "municipal", "airfield", "air", "base"}
-_MOVEMENT_PREPS = {"from", "toward", "towards", "into", "over", "across", "through", "via", "near", "at", "in", "to",
-                   "outside", "inside", "off", "above", "onto"}
 _OWN_NAME_KINDS = {"preferred", "official", "short", "abbr"}
 _PLACE_ONLY_VERBS = {"shell", "bomb", "bombard", "pound", "besiege", "encircle", "capture", "seize", "liberate",
                      "evacuate", "overrun", "storm", "raid", "recapture", "occupy", "annex"}
@@ -167,7 +156,7 @@ def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]
     for e in doc.ents:
         if any(t.text[:1] in "@#" for t in e) or e.start > 0 and doc[e.start - 1].text == "#":
             continue  # "#Manbij @rojava_watch" tagged PERSON: a hashtag and a handle, no one's name
-        if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ not in _FEATURE_WORDS | FACILITY_WORDS:
+        if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ not in WORDS_AFTER_A_PLACE | FACILITY_WORDS:
             for t in (e[0], e[-1]):  # ("Village Malakal" is no one's name)
                 names.setdefault(t.lower_, set()).add((e.start, e.end))
     for n in _speakers(doc):
@@ -305,7 +294,7 @@ class PlaceExtractor:
         if span.root.dep_ == "compound" or any(c.dep_ == "compound" and not span.start <= c.i < span.end
                                                for c in span.root.children):
             return False  # part of a longer name: "Main Street", "Lincoln bicentennial"
-        preps = _MOVEMENT_PREPS | {"on", "upon"}
+        preps = PLACE_PREPOSITIONS | {"on", "upon"}
         return (before in preps or root.dep_ == "pobj" and root.head.lower_ in preps
                 or root.dep_ == "dobj" and root.head.lemma_.lower() in _MOVEMENT_VERBS)
 
@@ -323,7 +312,7 @@ class PlaceExtractor:
             # a smaller town is enough where the grammar wants a place ("rockets fell on Sderot"), but a
             # person's name as the object of a verb is a person ("struck Bell")
             return (len(span) <= 3 and self._in_place_slot(span) and self._named_place(span)
-                    and (ent.label_ != "PERSON" or before in _MOVEMENT_PREPS | {"on"}
+                    and (ent.label_ != "PERSON" or before in PLACE_PREPOSITIONS | {"on"}
                          or span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in _PLACE_ONLY_VERBS))
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
         if ent.label_ == "NORP":  # a known proper name that is not a nationality word is a mislabelled place
@@ -333,7 +322,8 @@ class PlaceExtractor:
         if ent.label_ == "PERSON" and len(span) == 1 and span.root.dep_ == "dobj" and span.root.head.lemma_ in (
                 _MOVEMENT_VERBS):
             return True  # "shelled Kherson", "hit Kramatorsk": a town, not a person, is what gets shelled
-        return before in _LOCATIVE or after in _FEATURE_WORDS or ent.label_ == "ORG" and ent[0].lower_ == "the"
+        return (before in WORDS_BEFORE_A_PLACE or after in WORDS_AFTER_A_PLACE
+                or ent.label_ == "ORG" and ent[0].lower_ == "the")
 
     def spans(self, doc: Doc) -> list[Span]:
         """Place spans of the doc, in order, without overlaps."""
@@ -457,7 +447,7 @@ class PlaceExtractor:
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
         # Jones", "coach Ripley") is a place only right after a place preposition
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in people and not (
-            s.start > 0 and doc[s.start - 1].lower_ in _MOVEMENT_PREPS))]
+            s.start > 0 and doc[s.start - 1].lower_ in PLACE_PREPOSITIONS))]
         chosen.sort(key=lambda s: s.start)
         return chosen
 
@@ -472,7 +462,7 @@ class PlaceExtractor:
                 i += 1
                 continue
             match = 0
-            after_prep = tok.pos_ == "PROPN" and (i > 0 and doc[i - 1].lower_ in _MOVEMENT_PREPS
+            after_prep = tok.pos_ == "PROPN" and (i > 0 and doc[i - 1].lower_ in PLACE_PREPOSITIONS
                                                   or self._in_place_slot(doc[i:i + 1]))
             for j in range(min(n, i + _MAX_NGRAM), i, -1):
                 if any(taken[k] or blocked[k] for k in range(i, j)) or not doc[j - 1].text[:1].isalnum():
@@ -524,13 +514,13 @@ class PlaceExtractor:
             "natural_feature": float(any(p.feature_class in {"H", "T", "L", "V"} for p, _, _ in own)),
             "salient": float(normalize(span.text) in self._salient),
             "candidates": math.log1p(len(cands)) / 3.0,
-            "after_place_preposition": float(before is not None and before.lower_ in _MOVEMENT_PREPS | {"on"}),
+            "after_place_preposition": float(before is not None and before.lower_ in PLACE_PREPOSITIONS | {"on"}),
             "after_of": float(before is not None and before.lower_ == "of"),
             "after_place_noun": float(before is not None and before.lower_ == "of" and before2 is not None
                                       and before2.lower_ in PLACE_NOUNS),
             "place_slot": float(self._in_place_slot(span)),
             "object_of_place_verb": float(root.dep_ == "dobj" and root.head.lemma_.lower() in _MOVEMENT_VERBS),
-            "before_feature_word": float(after is not None and after.lower_ in _FEATURE_WORDS | PLACE_NOUNS),
+            "before_feature_word": float(after is not None and after.lower_ in WORDS_AFTER_A_PLACE | PLACE_NOUNS),
             "listed_with_place": float(0 <= k < span.start - 1 and taken[k]),
             "possessive": float(after is not None and after.lower_ in {"'s", "’s"}),
             "title_before": float(before is not None and before.lower_.rstrip(".") in TITLES),

@@ -11,6 +11,7 @@ from .extract import CONTEXT_LABEL, PlaceExtractor
 from .frames import GeoParse, mentions_frame
 from .gazetteer import Gazetteer, open_default
 from .exceptions import InputError, PlaceNotFoundError
+from .lexicon import UNPLACED_PLACE_PREPOSITIONS
 from .model import Mention, Place, Resolved
 from .resolve import WITHIN, Resolver, precision_of, to_resolved
 from .attributes import article_date
@@ -54,8 +55,6 @@ class _Reading:
     sentences: list = field(default_factory=list)
 
 
-_PLACE_PREPOSITIONS = {"in", "into", "from", "to", "near", "at", "over", "across", "through", "toward", "towards",
-                       "outside", "inside", "around", "via", "off"}
 
 
 def _plausible_unresolved(mention: Mention, span) -> bool:
@@ -69,7 +68,7 @@ def _plausible_unresolved(mention: Mention, span) -> bool:
     if mention.label in {"LOC", "FAC"}:
         return True
     prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    return prev in _PLACE_PREPOSITIONS
+    return prev in UNPLACED_PLACE_PREPOSITIONS
 
 
 class Geoparser:

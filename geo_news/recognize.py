@@ -49,11 +49,6 @@ TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "s
           "king", "queen", "prince", "princess", "sheikh", "emir", "commander", "spokesman", "spokeswoman",
           "chairman", "director", "chief", "sir", "lord", "lady", "rev", "father", "brother", "sister", "saint"}
 """Words that stand before a person's name ("President Lincoln", "General Taiz" would be a person)."""
-PLACE_NOUNS = {"town", "city", "village", "port", "district", "province", "region", "suburb", "camp", "governorate",
-               "oblast", "settlement", "hamlet", "municipality", "county", "island", "islands", "river", "valley",
-               "crossing", "border", "outskirts", "capital", "neighbourhood", "neighborhood", "area", "coast",
-               "enclave", "stronghold", "strait", "gulf", "sea", "lake", "mountains", "desert", "plain"}
-"""Nouns after which "of X" names a place: "the town of Huliaipole", "the port of Eilat"."""
 
 
 class RecognizerFileError(GeoNewsError, FileNotFoundError):

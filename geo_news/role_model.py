@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .exceptions import GeoNewsError
+from .lexicon import PREP_CLASSES
 from .model import ROLES
 from .resources import package_data, read_model
 from .roles import (
@@ -47,16 +48,6 @@ from .roles import (
 ROLE_MODEL_VERSION = 2
 REFIT = "python scripts/fit_roles.py"
 
-PREP_CLASSES = {
-    "source": {"from", "out", "off"},
-    "path": {"over", "through", "via", "across", "past", "above", "along", "overhead", "throughout", "around",
-             "by", "under", "beyond"},
-    "goal": {"to", "toward", "towards", "into", "for", "onto", "until", "till"},
-    "at": {"at"},
-    "locative": {"in", "on", "near", "inside", "outside", "within", "of", "behind", "between", "beside",
-                 "among", "off", "close", "south", "north", "east", "west"},
-}
-"""Prepositions by the part of a movement their object usually names (closed-class words, not a lexicon)."""
 _PREP_CLASS = {}
 for _cls, _words in PREP_CLASSES.items():
     for _w in _words:

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from .attributes import AMOUNT_WORDS, NUMBER_WORDS, count_of, normalise_date, when_of
 from .exceptions import InputError
+from .lexicon import DIRECTIONAL, DIVISION_NOUNS, FROM, LOCATIVE, QUALIFYING_PREPS, TARGET_PREPS, TRANSIT_PREPS
 from .model import Place, in_administrative_area
 
 # -- the cue lexicon (verb lemmas; phrasal particles are read from the parse) ---------------------------------
@@ -113,16 +114,6 @@ NEGATED_SUBJECTS = {"none", "neither", "nothing", "nobody"}
 CONTRASTS = {"instead", "rather"}
 """Words that make a clause counterfactual: "instead of heading through...", "rather than crossing..."."""
 
-FROM = {"from"}
-TRANSIT_PREPS = {"over", "through", "via", "across", "past", "above", "along", "overhead", "throughout"}
-TARGET_PREPS = {"to", "toward", "towards", "into", "for", "onto"}
-LOCATIVE = {"in", "on", "at", "near", "inside", "outside", "within", "of", "around", "by", "off", "behind",
-            "beyond"}
-QUALIFYING_PREPS = {"in", "inside", "within"}
-"""Prepositions whose phrase right after a name says where that name is ("Dusti in Tajikistan")."""
-DIVISION_NOUNS = {"region", "province", "oblast", "governorate", "state", "department", "prefecture"}
-"""Words after a name that make it the first-level division named after a city ("the Donetsk region")."""
-DIRECTIONAL = FROM | TRANSIT_PREPS | TARGET_PREPS | {"at"}
 MOVEMENT_VERBS = LAUNCH_VERBS | TRAVEL_VERBS | AIM_VERBS | IMPACT_VERBS
 MOVERS = {"missile", "missiles", "rocket", "rockets", "drone", "drones", "shell", "shells", "projectile",
           "projectiles", "aircraft", "plane", "planes", "jet", "jets", "warplane", "warplanes", "bomber",

@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .exceptions import GeoNewsError
+from .lexicon import LOCATIVE_PREPOSITIONS
 from .resources import package_data, read_model
 from .roles import MOVEMENT_VERBS, OBJECT_IMPACT
 
@@ -277,10 +278,6 @@ def read_sense(span) -> SenseReading:
                         sentence_start=first, co_argument=_co_argument(tok), noun=noun, frame=frame)
 
 
-LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "on", "near", "along", "across", "inside", "outside", "within",
-                                   "around", "off", "into", "from", "to", "through", "over", "toward", "towards"})
-"""Prepositions whose object is usually somewhere: a noun often found after them names a place or a part of one
-("in the north", "along the coast", "on the islands")."""
 
 
 def noun_profiles(raw: dict[str, dict[str, int]], *, min_count: int = 3) -> dict[str, list[int]]:
