@@ -172,10 +172,10 @@ def cmd_geocode(args) -> int:
     found = [(p, "exact", 100.0) for p in gaz.lookup(args.name, country=args.country, limit=args.limit)]
     if not found and args.fuzzy:
         found = [(p, "fuzzy", s) for p, s in gaz.fuzzy_lookup(args.name, country=args.country, limit=args.limit)]
-    rows = [{"name": p.name, "lat": p.lat, "lon": p.lon, "feature_class": p.feature_class,
-             "feature_code": p.feature_code, "country_code": p.country_code or "|".join(p.country_codes),
-             "population": p.population, "id": p.id, "source": p.source, "match": match, "score": round(score, 1)}
-            for p, match, score in found]
+    rows = []
+    for p, match, score in found:
+        rec = p.record(match=match, score=round(score, 1))
+        rows.append({"id": rec.pop("place_id"), **rec})
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:

@@ -71,7 +71,7 @@ def _record(r: Resolved, event_of: dict[int, int]) -> dict:
         "text": r.mention.text, "start": r.mention.start, "end": r.mention.end,
         "name": p.name if p else None, "lat": p.lat if p else math.nan, "lon": p.lon if p else math.nan,
         "feature_class": p.feature_class if p else None, "feature_code": p.feature_code if p else None,
-        "country_code": (p.country_code or "|".join(p.country_codes)) if p else None, "role": r.role,
+        "country_code": p.country if p else None, "role": r.role,
         "confidence": r.confidence, "sentence": r.sentence, "precision": r.precision or None,
         "place_id": p.id if p else None, "sentence_index": r.mention.sentence_index, "cue": r.cue or None,
         "attribution": r.attribution or None, "mover": r.mover or None, "event": event_of.get(id(r)),

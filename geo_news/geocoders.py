@@ -39,13 +39,9 @@ REVERSE_RADIUS_KM = 50.0
 
 def place_to_raw(place: Place, **extra: Any) -> dict:
     """The ``Location.raw`` dict of a gazetteer place: our fields, plus whatever ``extra`` adds."""
-    return {
-        "id": place.id, "name": place.name, "lat": place.lat, "lon": place.lon,
-        "feature_class": place.feature_class, "feature_code": place.feature_code,
-        "country_code": place.country_code, "country_codes": list(place.country_codes), "admin1": place.admin1,
-        "population": place.population, "bbox": list(place.bbox) if place.bbox else None, "source": place.source,
-        **extra,
-    }
+    rec = place.record(**{"country_codes": list(place.country_codes), "admin1": place.admin1,
+                          "bbox": list(place.bbox) if place.bbox else None, **extra})
+    return {"id": rec.pop("place_id"), **rec}
 
 
 class OfflineGeocoder(Geocoder):
@@ -93,8 +89,7 @@ class OfflineGeocoder(Geocoder):
         if language:
             lang = str(language).split("-")[0].split(",")[0].strip().lower()
             name = next((n for n, lg, _ in self.gazetteer.names_of(place) if lg == lang), name)
-        where = place.country_code or "|".join(place.country_codes)
-        return f"{name}, {where}" if where else name
+        return f"{name}, {place.country}" if place.country else name
 
     def _location(self, place: Place, language, **extra) -> Location:
         return Location(self._address(place, language), Point(place.lat, place.lon), place_to_raw(place, **extra))

@@ -76,11 +76,25 @@ class Place:
     scripts: int = field(default=0, compare=False, repr=False)
     """Prominence: in how many writing systems those names are written (a place the world names often)."""
 
+    @property
+    def country(self) -> str:
+        """The country code every table, map and command shows for the place: its own, else (a disputed area
+        without one) every administering and claiming country joined by "|" ("RU|UA")."""
+        return self.country_code or "|".join(self.country_codes)
+
+    def record(self, **extra) -> dict:
+        """The place as a flat record with the field names of the mention tables (``place_id``, ``name``, ``lat``,
+        ``lon``, ``feature_class``, ``feature_code``, ``country_code`` — :attr:`country` —, ``population``,
+        ``source``), plus ``extra``: what maps, the command line and the geocoder start from."""
+        return {"place_id": self.id, "name": self.name, "lat": self.lat, "lon": self.lon,
+                "feature_class": self.feature_class, "feature_code": self.feature_code, "country_code": self.country,
+                "population": self.population, "source": self.source, **extra}
+
     def __repr__(self) -> str:
-        cc = "|".join(self.country_codes) or self.country_code
+        cc = self.country or "-"
         return (
             f"Place({self.name!r}, {self.lat:.4f}, {self.lon:.4f}, "
-            f"{self.feature_class}.{self.feature_code}, {cc or '-'}, id={self.id})"
+            f"{self.feature_class}.{self.feature_code}, {cc}, id={self.id})"
         )
 
     @property

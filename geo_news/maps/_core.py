@@ -102,8 +102,7 @@ def _gazetteer(gazetteer):
 
 
 def _from_place(p: Place, **extra) -> dict:
-    return {"name": p.name, "lat": p.lat, "lon": p.lon, "place_id": p.id, "feature_code": p.feature_code,
-            "feature_class": p.feature_class, "country_code": p.country_code or "|".join(p.country_codes), **extra}
+    return p.record(**extra)
 
 
 def _number(value: Any) -> float | None:

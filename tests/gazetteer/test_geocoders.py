@@ -251,3 +251,31 @@ def test_a_structured_query_the_gazetteer_cannot_answer_is_a_clear_error(offline
 def test_a_structured_query_for_an_unknown_country_finds_nothing(offline):
     assert offline.geocode({"city": "Aleppo", "country": "Atlantis"}) is None
     assert offline.geocode({"city": "Aleppo", "country": "SY"}).raw["id"] == "t:aleppo"
+
+
+def test_every_layer_shows_a_places_country_by_one_rule():
+    """Place -> record has one home (``Place.record``): a disputed area's administering and claiming countries are
+    its country code in the geocoder's raw dict, the address, map records and mention rows alike."""
+    from geo_news.events import group_events
+    from geo_news.frames import mentions_frame
+    from geo_news.geocoders import place_to_raw
+    from geo_news.maps._core import _from_place
+    from geo_news.model import Mention, Place, Resolved
+
+    crimea = Place("cur:crimea", "Crimea", 45.3, 34.4, "L", "RGN", "", ("UA", "RU"), population=2_400_000,
+                   source="curated")
+    town = Place("gn:1", "Dzhankoi", 45.71, 34.39, "P", "PPL", "UA", population=38_000, source="geonames")
+    assert crimea.country == "UA|RU" and town.country == "UA"
+    raw = place_to_raw(crimea)
+    assert raw["id"] == "cur:crimea" and raw["country_code"] == "UA|RU" and raw["country_codes"] == ["UA", "RU"]
+    assert _from_place(crimea, text="Crimea")["country_code"] == "UA|RU"
+    rec = crimea.record()
+    assert {k: rec[k] for k in ("place_id", "name", "country_code", "population", "source")} == {
+        "place_id": "cur:crimea", "name": "Crimea", "country_code": "UA|RU", "population": 2_400_000,
+        "source": "curated"}
+    text = "Drones hit Dzhankoi in Crimea."
+    rows = [Resolved(Mention("Dzhankoi", 11, 19), town, role="impact", sentence=text),
+            Resolved(Mention("Crimea", 23, 29), crimea, role="location", sentence=text)]
+    df = mentions_frame(rows, group_events(rows), article=text)
+    assert list(df["country_code"]) == ["UA", "UA|RU"]
+    assert "UA|RU" in repr(crimea)
