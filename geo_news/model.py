@@ -6,6 +6,7 @@ edge, in :mod:`geo_news.frames`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .geo import haversine_km
@@ -174,13 +175,19 @@ class Event:
 
     @property
     def waypoints(self) -> tuple[Resolved, ...]:
-        """The route's places in order: launch, transits, then the first target (or impact)."""
-        end = self.targets[:1] or self.impacts[:1]
-        return tuple(r for r in (*self.launch[:1], *self.transits, *end) if r.place is not None)
+        """The route's places in order (:func:`route_order`)."""
+        return tuple(r for r in route_order(self.launch, self.transits, self.targets, self.impacts)
+                     if r.place is not None)
 
     def __repr__(self) -> str:
         names = " -> ".join(r.place.name for r in self.waypoints if r.place)
         return f"Event({self.id}: {names or 'no route'}, impacts={len(self.impacts)})"
+
+
+def route_order(launch: Sequence, transits: Sequence, targets: Sequence, impacts: Sequence) -> list:
+    """The route rule, for mentions or table rows alike: the first launch, every transit in order, then the first
+    target, else the first impact."""
+    return [*launch[:1], *transits, *(targets[:1] or impacts[:1])]
 
 
 def in_division(place: Place, division: Place) -> bool:

@@ -171,3 +171,11 @@ def test_two_kinds_of_mover_make_two_events(full_gazetteer):
     assert "Singapore" in ship["targets"] and [t[:13] for t in ship["transits"]] == ["Bab-el-Mandeb"]
     drone = ev[ev["launch"].map(lambda names: any("udaydah" in n or "Hodeidah" in n for n in names))].iloc[0]
     assert drone["targets"] == []
+
+
+def test_the_route_rule_is_one_for_mentions_and_table_rows():
+    from geo_news.model import route_order
+
+    assert route_order(["L1", "L2"], ["T1", "T2"], [], ["I1", "I2"]) == ["L1", "T1", "T2", "I1"]
+    assert route_order([], ["T1"], ["G1", "G2"], ["I1"]) == ["T1", "G1"]
+    assert route_order([], [], [], []) == []

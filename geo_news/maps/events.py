@@ -8,7 +8,7 @@ import folium
 
 from ..exceptions import InputError
 from ..geo import unwrap_longitudes
-from ..model import ROLES
+from ..model import ROLES, route_order
 from ._core import (ASSOCIATIVE_LAYER, _ensure_legend, _fit, _new_map, _timestamp, as_records, escape_text,
                     is_associative, is_continent_size)
 from .layers import plot_heat, plot_places, plot_route
@@ -54,9 +54,8 @@ def _record_routes(records: list[dict]) -> list[list[dict]]:
     routes = []
     for rows in events.values():
         by_role = {r: [x for x in rows if x.get("role") == r] for r in ("launch", "transit", "target", "impact")}
-        end = by_role["target"][:1] or by_role["impact"][:1]
         pts: list[dict] = []
-        for rec in (*by_role["launch"][:1], *by_role["transit"], *end):
+        for rec in route_order(by_role["launch"], by_role["transit"], by_role["target"], by_role["impact"]):
             if not pts or (rec.get("place_id"), rec.get("name")) != (pts[-1].get("place_id"), pts[-1].get("name")):
                 pts.append(rec)
         if len(pts) >= 2:
