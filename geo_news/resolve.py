@@ -45,20 +45,12 @@ from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
 from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score
 from .geo import haversine_km, haversine_km_many
+from .lexicon import FEATURE_CUES
 from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved, in_division, inside, within_level
 from .ranker import Ranker
 from .ranker import default as default_ranker
 from .resources import demonym_countries, package_data
 
-_CUES = {
-    "city": ("P",), "town": ("P",), "village": ("P",), "capital": ("P",),
-    "province": ("A",), "governorate": ("A",), "state": ("A",), "oblast": ("A",), "region": ("A", "L"),
-    "district": ("A",), "county": ("A",), "prefecture": ("A",),
-    "river": ("H",), "sea": ("H",), "gulf": ("H",), "lake": ("H",), "strait": ("H",), "bay": ("H",),
-    "plain": ("T",), "valley": ("T",), "mountains": ("T",), "mountain": ("T",), "desert": ("T",),
-    "island": ("T",), "islands": ("T",), "peninsula": ("T",), "plateau": ("T",),
-    "airport": ("S",), "airfield": ("S",), "airbase": ("S",),
-}
 MAX_CANDIDATES = 40
 SMALL_PLACE = 5000
 GOVERNMENT_VERBS = frozenset("""
@@ -161,7 +153,7 @@ class Resolver:
                 and text[m.end:nxt.start].strip() in {",", ""}):
             qualifier = [p for p, _, _ in self.gazetteer.candidates(nxt.lookup)[:10]]
         after = text[m.end:m.end + 24].lower().split()
-        cue = _CUES.get(after[0].strip(".,;:")) if after else None
+        cue = FEATURE_CUES.get(after[0].strip(".,;:")) if after else None
         speaks = _speaks(text, m.end)
         places = [p for p, _, _ in cands]
         division_reading = any(p.feature_code == "ADM1" or p.feature_code.startswith("PCL") for p in places)
