@@ -604,11 +604,20 @@ def _subject_role(verb, directional) -> RoleCall:
     cue = f"{lemma} (subject)"
     if _negated(verb):
         return RoleCall("location", cue, True, attribution_of(verb))
-    if directional is not None and directional[0] in FROM:
-        # "Rockets from Gaza hit Ashkelon": the subject is a projectile from the place
-        holder = directional[1]
-        if holder.lower_ in PROJECTILES and lemma in MOVEMENT_VERBS | OBJECT_IMPACT:
-            return _call("launch", verb, "from (subject)")
+    if directional is not None:
+        # "Rockets from Gaza hit Ashkelon", "a flight from Helsinki to Tartu landed", "trucks via Torkham reached":
+        # the subject is something that moves, and its own phrases say where from, through and to. A vehicle's
+        # "from" alone is where it belongs ("naval ships from France are escorting..."); beside a phrase of its
+        # way or goal it is where it set out
+        prep, holder = directional
+        role = "launch" if prep in FROM else "transit" if prep in TRANSIT_PREPS else \
+            "target" if prep in TARGET_PREPS else ""
+        mover = holder.lower_ in MOVERS or _lemma(holder) in MOVERS
+        route = any(c.dep_ == "prep" and c.lower_ in TRANSIT_PREPS | TARGET_PREPS for c in holder.children)
+        if role == "launch" and holder.lower_ not in PROJECTILES and not route:
+            mover = False
+        if role and mover:
+            return _call(role, verb, f"{prep} (subject)", moved=lemma in MOVEMENT_VERBS | OBJECT_IMPACT)
         return RoleCall("location", cue)
     if lemma in SUBJECT_LAUNCH and directional is None:
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)

@@ -157,6 +157,17 @@ def test_origins_of_vehicles_are_not_launches(call):
     assert [call(text, s).role for s in ("Hodeidah", "Yemen")] == ["launch", "location"]
 
 
+def test_a_movers_own_route_phrases_in_the_subject_give_its_roles(call):
+    # the noun carries the movement: where the flight or convoy set out, went through and was going
+    text = "A flight from Helsinki to Tartu landed safely."
+    assert [call(text, s).role for s in ("Helsinki", "Tartu")] == ["launch", "target"]
+    text = "A convoy from Semera via Abala to Mekelle reached the city on Friday."
+    assert [call(text, s).role for s in ("Semera", "Abala", "Mekelle")] == ["launch", "transit", "target"]
+    # a vehicle's "from" with no way or goal is where it belongs; a negated movement is none
+    assert call("Naval ships from France are escorting merchant vessels.", "France").role == "location"
+    assert call("No flight from Helsinki to Tartu landed.", "Tartu").role == "location"
+
+
 def test_a_document_without_a_parse_is_a_clear_error():
     import spacy
 
