@@ -37,7 +37,7 @@ from .model import CONTEXT_LABEL
 from .resolve import to_resolved
 from .role_model import default_model as default_role_model
 from .role_model import final_call
-from .roles import movement_fields, named_as_division, phrase_of, qualifiers, role_of
+from .roles import movement_fields, placement, qualifiers, role_of
 from .sense import default_model as default_sense_model
 from .sense import read_sense
 
@@ -98,7 +98,7 @@ class PlacesComponent(Pipe):
                 sense = default_sense_model().sense(read_sense(span), r.place)
                 placed.append((span, r, sense, final_call(rule, default_role_model().call(span, rule), sense)))
             spans.append(span)
-        demoted = qualifiers([(call.role if call else "location", r.place, phrase_of(span), named_as_division(span))
+        demoted = qualifiers([(call.role if call else "location", r.place, *placement(span))
                               for span, r, _, call in placed])
         for k, (span, r, sense, call) in enumerate(placed):
             span._.place = {"id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon,

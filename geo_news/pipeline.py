@@ -18,7 +18,7 @@ from .attributes import article_date
 from .role_model import RoleModel
 from .role_model import default_model as default_role_model
 from .role_model import final_call
-from .roles import movement_fields, named_as_division, phrase_of, qualifiers, role_of
+from .roles import NOWHERE, movement_fields, placement, qualifiers, role_of
 from .sense import SenseModel, default_model, read_sense
 from .textio import prepare_text
 
@@ -155,8 +155,7 @@ class Geoparser:
             reading.mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
                                             sentence_index=m.sentence_index + base))
             span = doc.char_span(m.start, m.end) if m.label != CONTEXT_LABEL else None
-            reading.phrases.append((frozenset(offset + c for c in phrase_of(span)), named_as_division(span))
-                                   if span is not None else (frozenset(), False))
+            reading.phrases.append(placement(span, offset) if span is not None else NOWHERE)
             if m.label == CONTEXT_LABEL:
                 reading.parses.append((None, None, False, None))
                 continue

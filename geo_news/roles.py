@@ -199,23 +199,56 @@ def named_as_division(span) -> bool:
     return span.end < len(doc) and doc[span.end].lower_ in DIVISION_NOUNS
 
 
-def qualifiers(mentions: list[tuple[str, Place | None, frozenset[int], bool]]) -> set[int]:
-    """The mentions that only say where another mention of the same movement lies ("crashed outside Dusti in
-    Tajikistan's Khatlon region", "hit Jermuk, a spa town deep inside Armenia"): an area holding another place
-    given the same movement role, named in the same noun phrase (:func:`phrase_of`); a route through an area to a
-    place inside it ("through Turkey to the port of Ceyhan") keeps both waypoints. Such a mention is a ``location``,
-    as "Kharkiv, Ukraine" makes Ukraine one; the movement's role stays on the most precise place.
+def apposition_hosts(span) -> frozenset[int]:
+    """The character offsets of the words the appositions holding the mention describe: in "Zuwara, a port town
+    west of Tripoli" Tripoli is inside the apposition of Zuwara (and of "town") and only says where Zuwara is.
+    Climbs the heads above the mention up to the verb, not across coordination."""
+    tok, out = span.root, set()
+    while tok.head.i != tok.i and not _is_verb(tok.head) and tok.dep_ != "conj":
+        if tok.dep_ == "appos" and tok.i != span.root.i:
+            out.add(tok.head.idx)
+        tok = tok.head
+    return frozenset(out)
 
-    ``mentions``: each mention's role, place, phrase and whether the text calls it a division
-    (:func:`named_as_division`: "the Donetsk region" placed at the city still stands for its division), in text
-    order; returns the positions to make ``location``."""
+
+def placement(span, offset: int = 0) -> tuple[frozenset[int], bool, int, frozenset[int]]:
+    """What :func:`qualifiers` needs of a mention, its character offsets moved by ``offset``: its noun phrase
+    (:func:`phrase_of`), whether the text calls it a division (:func:`named_as_division`), its root's offset, and
+    the offsets of the words the appositions holding it describe (:func:`apposition_hosts`)."""
+    return (frozenset(offset + c for c in phrase_of(span)), named_as_division(span), offset + span.root.idx,
+            frozenset(offset + c for c in apposition_hosts(span)))
+
+
+NOWHERE = (frozenset(), False, -1, frozenset())
+"""The placement of a mention without a span."""
+
+
+def qualifiers(mentions: list[tuple[str, Place | None, frozenset[int], bool, int, frozenset[int]]]) -> set[int]:
+    """The mentions that only say where another mention lies, made ``location``; the movement's role stays on the
+    most precise place:
+
+    * an area holding another place given the *same* movement role, named in the same noun phrase
+      (:func:`phrase_of`): "crashed outside Dusti in Tajikistan's Khatlon region", "hit Jermuk, a spa town deep
+      inside Armenia" — as "Kharkiv, Ukraine" makes Ukraine one; a route through an area to a place inside it
+      ("through Turkey to the port of Ceyhan") keeps both waypoints;
+    * any place inside an apposition that describes another place mention (:func:`apposition_hosts`): "set off from
+      Zuwara, a port town west of Tripoli", "reached Linosa, a tiny island south of Sicily".
+
+    ``mentions``: each mention's role, place and :func:`placement`, in text order; returns the positions to make
+    ``location``."""
     sharing: dict[int, list[int]] = {}  # token offset -> the mentions whose phrase holds it
-    for i, (_, _, phrase, _) in enumerate(mentions):
+    for i, (_, _, phrase, _, _, _) in enumerate(mentions):
         for offset in phrase:
             sharing.setdefault(offset, []).append(i)
+    roots = {root for _, place, _, _, root, _ in mentions if place is not None and root >= 0}
     out = set()
-    for j, (role, area, phrase, division) in enumerate(mentions):
-        if role == "location" or area is None or not (area.is_area or division):
+    for j, (role, area, phrase, division, root, hosts) in enumerate(mentions):
+        if role == "location" or area is None:
+            continue
+        if hosts & (roots - {root}):
+            out.add(j)
+            continue
+        if not (area.is_area or division):
             continue
         near = {i for offset in phrase for i in sharing[offset] if i != j}
         if any(mentions[i][0] == role and (place := mentions[i][1]) is not None and place.id != area.id

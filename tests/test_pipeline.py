@@ -502,6 +502,13 @@ def test_a_name_that_speaks_for_a_government(text, speaks):
     # a place with a movement role of its own keeps it: "struck Ukraine overnight, hitting Kyiv"
     ("Russian missiles struck Ukraine overnight, hitting Kyiv and Lviv.",
      [("Ukraine", "impact"), ("Kyiv", "impact"), ("Lviv", "impact")]),
+    # a place inside an apposition that describes another only says where that one is, whatever its preposition
+    ("The boat set off from Zuwara, a port town west of Tripoli, on Monday.",
+     [("Zuwara", "launch"), ("Tripoli", "location")]),
+    ("Rockets fired from Bint Jbeil, a town in southern Lebanon, hit open ground near Kiryat Shmona.",
+     [("Bint Jbeil", "launch"), ("Lebanon", "location"), ("Kiryat Shmona", "impact")]),
+    # ... but an item of a list after an apposition is a place of its own
+    ("Drones hit Zuwara, a port town, and Tripoli.", [("Zuwara", "impact"), ("Tripoli", "impact")]),
 ])
 def test_a_place_that_only_qualifies_another_is_a_location(full_gazetteer, text, expected):
     import geo_news
@@ -512,11 +519,13 @@ def test_a_place_that_only_qualifies_another_is_a_location(full_gazetteer, text,
 
 @pytest.mark.integration
 def test_the_spacy_component_reads_qualifiers_as_geoparse_does(full_gazetteer, nlp):
-    text = "Missiles and drones fired across the border hit a village near Panjgur in Pakistan's Balochistan province."
+    texts = ["Missiles and drones fired across the border hit a village near Panjgur in Pakistan's Balochistan "
+             "province.", "The boat set off from Zuwara, a port town west of Tripoli, on Monday."]
     nlp.add_pipe("geo_news_places")
     try:
-        doc = nlp(text)
+        docs = [nlp(text) for text in texts]
     finally:
         nlp.remove_pipe("geo_news_places")
-    assert [(s.text, s._.place["role"]) for s in doc.spans["places"]] == [
-        ("Panjgur", "impact"), ("Pakistan", "location"), ("Balochistan", "location")]
+    assert [[(s.text, s._.place["role"]) for s in doc.spans["places"]] for doc in docs] == [
+        [("Panjgur", "impact"), ("Pakistan", "location"), ("Balochistan", "location")],
+        [("Zuwara", "launch"), ("Tripoli", "location")]]
