@@ -18,7 +18,9 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
-from .lexicon import PLACE_NOUNS, PLACE_PREPOSITIONS, WORDS_AFTER_A_PLACE, WORDS_BEFORE_A_PLACE
+from .lexicon import (
+    PLACE_NOUNS, PLACE_PREPOSITIONS, PLURAL_FEATURE_NOUNS, WORDS_AFTER_A_PLACE, WORDS_BEFORE_A_PLACE,
+)
 from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
 from .recognize import TITLES, Recognizer, word_features
 from .recognize import default as default_recognizer
@@ -217,6 +219,9 @@ class _Selection:
         self.pending: list[tuple[Span, str]] = []
         self.taken = [False] * len(doc)
         self.blocked = [False] * len(doc)
+        self.names: dict[tuple[int, int], str] = {}
+        """The name to look up for a chosen span, where it is not its text ("Butler" of "Butler and Warren
+        counties" is "Butler County")."""
 
     def take(self, span: Span, label: str) -> None:
         self.chosen.append(Span(self.doc, span.start, span.end, label=label))
@@ -242,6 +247,54 @@ class _Selection:
     def unblock(self, span: Span) -> None:
         for i in range(span.start, span.end):
             self.blocked[i] = False
+
+
+_LIST_JOINERS = frozenset({",", "and", "or", "&"})
+
+
+def _name_run_before(doc: Doc, end: int) -> int:
+    """The start of the run of capitalised words that ends right before token ``end`` (``end`` when none)."""
+    start = end
+    while start > 0 and doc[start - 1].text[:1].isupper() and (doc[start - 1].is_alpha or "-" in doc[start - 1].text):
+        start -= 1
+    return start
+
+
+def _listed_kinds(sel: _Selection, gazetteer: Gazetteer) -> None:
+    """"Butler and Warren counties", "the Kherson and Zaporizhzhia regions", "Dadu and Jacobabad districts": a
+    plural feature noun after a list of names makes every item a place of that kind. Each item the gazetteer
+    knows, as "<name> <kind>" ("Butler County") or by its name, is taken, and looked up in the form it knows."""
+    doc = sel.doc
+    for tok in doc:
+        kind = PLURAL_FEATURE_NOUNS.get(tok.lower_)
+        if kind is None or tok.i == 0:
+            continue
+        items, end = [], tok.i
+        while True:
+            start = _name_run_before(doc, end)
+            if start == end:
+                break
+            items.append(doc[start:end])
+            k = start - 1
+            joined = False
+            while k >= 0 and doc[k].lower_ in _LIST_JOINERS:
+                joined, k = True, k - 1
+            if not joined or len(items) > 8:
+                break
+            end = k + 1
+        if len(items) < 2 or not any(t.lower_ in {"and", "or", "&"} for t in doc[items[-1].end:tok.i]):
+            continue  # one name before a plural ("the Kurdistan regions") or no coordination: not this list
+        for item in items:
+            forms = [f"{item.text} {kind.title()}", item.text]
+            form = next((f for f in forms if gazetteer.candidates(f)), None)
+            if form is None:
+                continue
+            if sel.free(item):
+                sel.take(item, "GAZ")
+            elif not any(c.start == item.start and c.end == item.end for c in sel.chosen):
+                continue  # part of a longer name already taken
+            if form != item.text:
+                sel.names[(item.start, item.end)] = form
 
 
 def _complete_lists(sel: _Selection, gazetteer: Gazetteer) -> None:
@@ -329,13 +382,15 @@ class PlaceExtractor:
         """Place spans of the doc, in order, without overlaps."""
         return self._spans(doc)[0]
 
-    def _spans(self, doc: Doc) -> tuple[list[Span], list[Span]]:
-        """The place spans, and the places only named inside organisations' names ("the Gainesville Public
-        Utilities", "Hall County Environmental Health"): not mentions of a place, but context for the others.
+    def _spans(self, doc: Doc) -> tuple[list[Span], list[Span], dict[tuple[int, int], str]]:
+        """The place spans, the places only named inside organisations' names ("the Gainesville Public
+        Utilities", "Hall County Environmental Health": not mentions of a place, but context for the others), and
+        the names to look up where a span's text is not one (:attr:`_Selection.names`).
 
         In passes over one :class:`_Selection`: CamelCase hashtags; the model's entities; the same names again
         where the model mislabelled them; gazetteer names in the capitalised runs the model left untagged; the
-        learned recogniser on the names the rules left pending; list completion; last, the filters."""
+        learned recogniser on the names the rules left pending; list completion; lists of one kind ("Butler and
+        Warren counties"); last, the filters."""
         sel = _Selection(doc)
         self._hashtags(sel)
         for ent in doc.ents:
@@ -345,7 +400,8 @@ class PlaceExtractor:
         people = _people(doc, self._salient)
         self._recognise(sel, people)
         _complete_lists(sel, self.gazetteer)
-        return self._kept(sel, people), sel.inside
+        _listed_kinds(sel, self.gazetteer)
+        return self._kept(sel, people), sel.inside, sel.names
 
     def _hashtags(self, sel: _Selection) -> None:
         """Hashtags first: a CamelCase one the gazetteer knows is a place (the model takes "#SouthSudan" for a
@@ -719,14 +775,14 @@ class PlaceExtractor:
         sent_index = {s.start: k for k, s in enumerate(doc.sents)} if doc.has_annotation("SENT_START") else {}
         mentions = []
         text = doc.text
-        chosen, inside = self._spans(doc)
+        chosen, inside, names = self._spans(doc)
         for span in sorted(chosen + inside, key=lambda s: s.start) if context else chosen:
             k = sent_index.get(span.sent.start, 0) if sent_index else 0
             end = span.end_char
             # the tokenizer leaves the final period of "W.Va." or "U.S." to the sentence: give it back
             if end < len(text) and text[end] == "." and "." in span.text and span.text[-1] != ".":
                 end += 1
-            name = hashtag_name(span.text) if span.label_ == HASHTAG_LABEL else ""
+            name = hashtag_name(span.text) if span.label_ == HASHTAG_LABEL else names.get((span.start, span.end), "")
             source = DEMONYM_SOURCE if span.label_ == DEMONYM_LABEL or span.kb_id_ == DEMONYM_SOURCE else "spacy"
             mentions.append(Mention(text[span.start_char:end], span.start_char, end, k, span.label_, source, name))
         return mentions

@@ -94,3 +94,11 @@ FEATURE_CUES = {
 }
 """A word right after a name and the GeoNames feature classes it asks for ("the Orontes river": H): the resolver's
 ``cue`` feature."""
+
+PLURAL_FEATURE_NOUNS = {
+    "counties": "county", "parishes": "parish", "boroughs": "borough", "provinces": "province", "regions": "region",
+    "districts": "district", "oblasts": "oblast", "governorates": "governorate", "states": "state",
+    "prefectures": "prefecture", "rivers": "river", "islands": "island", "lakes": "lake",
+}
+"""A plural feature noun after a list of names makes each item one of its kind ("Butler and Warren counties",
+"the Kherson and Zaporizhzhia regions", "the Tigris and Euphrates rivers"): the singular it stands for."""

@@ -45,7 +45,7 @@ from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
 from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score
 from .geo import haversine_km, haversine_km_many
-from .lexicon import FEATURE_CUES
+from .lexicon import FEATURE_CUES, PLURAL_FEATURE_NOUNS
 from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved, in_division, inside, within_level
 from .ranker import Ranker
 from .ranker import default as default_ranker
@@ -79,6 +79,23 @@ def _speaks(text: str, end: int) -> bool:
         if word not in _BEFORE_VERB:
             return False
     return False
+
+
+def _cue(text: str, mentions: Sequence[Mention], i: int) -> tuple[str, ...] | None:
+    """The feature classes the word after a name asks for ("Aleppo province"), or after the list the name is an
+    item of ("the Kherson and Zaporizhzhia regions": both are regions)."""
+    j = i
+    while (j + 1 < len(mentions) and 0 < mentions[j + 1].start - mentions[j].end <= 6
+           and text[mentions[j].end:mentions[j + 1].start].strip().lower() in _LIST_GLUE):
+        j += 1
+    after = text[mentions[j].end:mentions[j].end + 24].lower().split()
+    word = after[0].strip(".,;:") if after else ""
+    if j > i and word not in PLURAL_FEATURE_NOUNS:
+        return None  # a list, but no plural noun after it says what its items are
+    return FEATURE_CUES.get(PLURAL_FEATURE_NOUNS.get(word, word))
+
+
+_LIST_GLUE = frozenset({",", "and", "or", "&", ", and", ", or"})
 
 
 def _admin1_key(place: Place) -> tuple[str, str] | None:
@@ -152,8 +169,7 @@ class Resolver:
         if (nxt is not None and not in_list and 0 < nxt.start - m.end <= 2
                 and text[m.end:nxt.start].strip() in {",", ""}):
             qualifier = [p for p, _, _ in self.gazetteer.candidates(nxt.lookup)[:10]]
-        after = text[m.end:m.end + 24].lower().split()
-        cue = FEATURE_CUES.get(after[0].strip(".,;:")) if after else None
+        cue = _cue(text, mentions, i)
         speaks = _speaks(text, m.end)
         places = [p for p, _, _ in cands]
         division_reading = any(p.feature_code == "ADM1" or p.feature_code.startswith("PCL") for p in places)

@@ -231,3 +231,24 @@ def test_each_name_an_entity_coordinates_is_judged_on_its_own(full_gazetteer, te
 
     doc = default_geoparser().nlp(text)
     assert texts_of(text) == expected, [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("text", "expected"), [
+    # every item of a list before a plural feature noun is one of that kind, looked up in the form the gazetteer
+    # knows: the county, not a town of the same name
+    ("Officials in Butler and Warren counties said the roads were closed.",
+     [("Butler", "Butler County", "ADM2"), ("Warren", "Warren County", "ADM2")]),
+    ("Girls from Cooke, Grayson and Love counties will compete.",
+     [("Cooke", "Cooke County", "ADM2"), ("Grayson", "Grayson County", "ADM2"), ("Love", "Love County", "ADM2")]),
+    # names the model leaves untagged are found through the list
+    ("Floodwater covered Dadu and Jacobabad districts.", [("Dadu", "Dadu", "PPL"), ("Jacobabad", "Jacobabad", "PPL")]),
+    # no plural noun after the list: nothing changes ("Bakhmut, Avdiivka and Vuhledar" stay towns)
+    ("Fighting in Bakhmut, Avdiivka and Vuhledar continued.",
+     [("Bakhmut", "Bakhmut", "PPL"), ("Avdiivka", "Avdiyivka", "PPL"), ("Vuhledar", "Vuhledar", "PPL")]),
+])
+def test_a_list_before_a_plural_feature_noun_names_places_of_that_kind(full_gazetteer, text, expected):
+    import geo_news
+
+    df = geo_news.geoparse(text)
+    assert list(zip(df["text"], df["name"], df["feature_code"])) == expected
