@@ -255,7 +255,8 @@ _LIST_JOINERS = frozenset({",", "and", "or", "&"})
 def _name_run_before(doc: Doc, end: int) -> int:
     """The start of the run of capitalised words that ends right before token ``end`` (``end`` when none)."""
     start = end
-    while start > 0 and doc[start - 1].text[:1].isupper() and (doc[start - 1].is_alpha or "-" in doc[start - 1].text):
+    while start > 0 and doc[start - 1].text[:1].isupper() and (doc[start - 1].is_alpha
+                                                               or "-" in doc[start - 1].text):
         start -= 1
     return start
 
@@ -285,8 +286,13 @@ def _listed_kinds(sel: _Selection, gazetteer: Gazetteer) -> None:
         if len(items) < 2 or not any(t.lower_ in {"and", "or", "&"} for t in doc[items[-1].end:tok.i]):
             continue  # one name before a plural ("the Kurdistan regions") or no coordination: not this list
         for item in items:
-            forms = [f"{item.text} {kind.title()}", item.text]
-            form = next((f for f in forms if gazetteer.candidates(f)), None)
+            bare = gazetteer.candidates(item.text)
+            if any((p.feature_code == "ADM1" or p.feature_code.startswith("PCL")) and kind_ in _OWN_NAME_KINDS
+                   for p, kind_, _ in bare):
+                form = item.text  # "Texas and Oklahoma counties": the counties of two states, not Texas County
+            else:
+                form = f"{item.text} {kind.title()}" if gazetteer.candidates(f"{item.text} {kind.title()}") else \
+                    item.text if bare else None
             if form is None:
                 continue
             if sel.free(item):
