@@ -285,11 +285,17 @@ def _listed_kinds(sel: _Selection, gazetteer: Gazetteer) -> None:
             end = k + 1
         if len(items) < 2 or not any(t.lower_ in {"and", "or", "&"} for t in doc[items[-1].end:tok.i]):
             continue  # one name before a plural ("the Kurdistan regions") or no coordination: not this list
+        def division(item: Span) -> bool:
+            return any((p.feature_code == "ADM1" or p.feature_code.startswith("PCL")) and how in _OWN_NAME_KINDS
+                       for p, how, _ in gazetteer.candidates(item.text))
+
+        # "Texas and Oklahoma counties": the counties of two states, not Texas County; but "Washington and
+        # Jefferson counties" are two counties
+        states = all(division(item) for item in items)
         for item in items:
             bare = gazetteer.candidates(item.text)
-            if any((p.feature_code == "ADM1" or p.feature_code.startswith("PCL")) and kind_ in _OWN_NAME_KINDS
-                   for p, kind_, _ in bare):
-                form = item.text  # "Texas and Oklahoma counties": the counties of two states, not Texas County
+            if states:
+                form = item.text
             else:
                 form = f"{item.text} {kind.title()}" if gazetteer.candidates(f"{item.text} {kind.title()}") else \
                     item.text if bare else None

@@ -243,6 +243,9 @@ def test_each_name_an_entity_coordinates_is_judged_on_its_own(full_gazetteer, te
      [("Cooke", "Cooke County", "ADM2"), ("Grayson", "Grayson County", "ADM2"), ("Love", "Love County", "ADM2")]),
     # a state's or a country's own name is that state, not a county named after it: the counties of two states
     ("Texas and Oklahoma counties reported flooding.", [("Texas", "Texas", "ADM1"), ("Oklahoma", "Oklahoma", "ADM1")]),
+    # ... but a list holding another name is a list of counties named after whatever they are named after
+    ("Washington and Jefferson counties closed schools.",
+     [("Washington", "Washington County", "ADM2"), ("Jefferson", "Jefferson County", "ADM2")]),
     # names the model leaves untagged are found through the list
     ("Floodwater covered Dadu and Jacobabad districts.", [("Dadu", "Dadu", "PPL"), ("Jacobabad", "Jacobabad", "PPL")]),
     # no plural noun after the list: nothing changes ("Bakhmut, Avdiivka and Vuhledar" stay towns)
