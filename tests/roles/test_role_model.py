@@ -57,3 +57,19 @@ def test_the_rules_stand_where_they_speak_and_governments_never_move():
     rule, learned = RoleCall("location"), RoleCall("launch")
     assert final_call(rule, learned, "literal") is learned
     assert final_call(rule, learned, "associative") is rule
+
+
+def test_the_threshold_is_the_best_held_out_f1_and_the_highest_on_a_plateau():
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from fit_roles import choose_threshold, movement_counts
+
+    assert movement_counts(["launch", "location", "impact", "target"], ["launch", "impact", "location", "launch"]) \
+        == (1, 2, 2)
+    # F1: 0.50 -> 1600/2100 = .7619, 0.60 -> 1590/2090 = .7608 (within .002: the higher wins), 0.75 -> .7330
+    pooled = {0.5: [800, 200, 300], 0.6: [795, 195, 305], 0.75: [700, 150, 360]}
+    assert choose_threshold(pooled) == 0.6
+    assert choose_threshold({0.5: [80, 20, 30], 0.75: [60, 5, 50]}) == 0.5
