@@ -68,7 +68,9 @@ PLUGIN_NAME = "geo_news"
 MANIFEST = "_manifest.json"
 DONE = "_done"
 STAGING = "_input"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The layout of the tables a run writes, part of the run's fingerprint: a run written by a geo_news with another
+layout (version 1 had no ``waypoints`` column in ``events``) is not resumed into, it is refused with a clear error."""
 
 
 class BatchError(GeoNewsError):

@@ -209,6 +209,12 @@ def test_other_input_in_the_same_folder_is_refused(corpus, tmp_path, client, tin
     with pytest.raises(BatchError, match="not empty"):
         run(corpus, tmp_path / "other", client, tiny_gazetteer_path)
     assert json.loads((out / MANIFEST).read_text())["input"]["partitions"] == 7
+    # a run written by a geo_news whose tables had another layout is not resumed into (its events lack columns)
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["input"]["format"] = 1
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(BatchError, match="format"):
+        run(corpus, out, client, tiny_gazetteer_path, partition_size=3)
 
 
 def test_a_folder_of_articles_csv_and_parquet(tmp_path, client, tiny_gazetteer_path):
