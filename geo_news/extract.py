@@ -261,44 +261,44 @@ def _name_run_before(doc: Doc, end: int) -> int:
     return start
 
 
+def _list_before(doc: Doc, end: int) -> list[Span]:
+    """The names of a coordinated list that ends right before token ``end`` ("Cooke, Grayson and Love" before
+    "counties"), last item first; empty when there is no such list (one name, or names without "and" / "or")."""
+    items = []
+    while len(items) <= 8:
+        start = _name_run_before(doc, end)
+        if start == end:
+            break
+        items.append(doc[start:end])
+        k = start - 1
+        while k >= 0 and doc[k].lower_ in _LIST_JOINERS:
+            k -= 1
+        if k == start - 1:
+            break  # nothing joins this name to one before it
+        end = k + 1
+    coordinated = len(items) >= 2 and any(t.lower_ in {"and", "or", "&"} for t in doc[items[-1].end:items[0].start])
+    return items if coordinated else []
+
+
 def _listed_kinds(sel: _Selection, gazetteer: Gazetteer) -> None:
     """"Butler and Warren counties", "the Kherson and Zaporizhzhia regions", "Dadu and Jacobabad districts": a
     plural feature noun after a list of names makes every item a place of that kind. Each item the gazetteer
-    knows, as "<name> <kind>" ("Butler County") or by its name, is taken, and looked up in the form it knows."""
-    doc = sel.doc
-    for tok in doc:
-        kind = PLURAL_FEATURE_NOUNS.get(tok.lower_)
-        if kind is None or tok.i == 0:
-            continue
-        items, end = [], tok.i
-        while True:
-            start = _name_run_before(doc, end)
-            if start == end:
-                break
-            items.append(doc[start:end])
-            k = start - 1
-            joined = False
-            while k >= 0 and doc[k].lower_ in _LIST_JOINERS:
-                joined, k = True, k - 1
-            if not joined or len(items) > 8:
-                break
-            end = k + 1
-        if len(items) < 2 or not any(t.lower_ in {"and", "or", "&"} for t in doc[items[-1].end:tok.i]):
-            continue  # one name before a plural ("the Kurdistan regions") or no coordination: not this list
-        def division(item: Span) -> bool:
-            return any((p.feature_code == "ADM1" or p.feature_code.startswith("PCL")) and how in _OWN_NAME_KINDS
-                       for p, how, _ in gazetteer.candidates(item.text))
+    knows, as "<name> <kind>" ("Butler County") or by its name, is taken, and looked up in the form it knows. A list
+    whose every item is a state's or a country's own name stays states ("Texas and Oklahoma counties" are the
+    counties of two states), but "Washington and Jefferson counties" are two counties."""
+    def state(item: Span) -> bool:
+        return any((p.feature_code == "ADM1" or p.feature_code.startswith("PCL")) and how in _OWN_NAME_KINDS
+                   for p, how, _ in gazetteer.candidates(item.text))
 
-        # "Texas and Oklahoma counties": the counties of two states, not Texas County; but "Washington and
-        # Jefferson counties" are two counties
-        states = all(division(item) for item in items)
+    doc = sel.doc
+    for tok in doc[1:]:
+        kind = PLURAL_FEATURE_NOUNS.get(tok.lower_)
+        items = _list_before(doc, tok.i) if kind is not None else []
+        states = bool(items) and all(state(item) for item in items)
         for item in items:
-            bare = gazetteer.candidates(item.text)
-            if states:
-                form = item.text
-            else:
-                form = f"{item.text} {kind.title()}" if gazetteer.candidates(f"{item.text} {kind.title()}") else \
-                    item.text if bare else None
+            form = f"{item.text} {kind.title()}"
+            if states or not gazetteer.candidates(form):
+                form = item.text if gazetteer.candidates(item.text) else None
             if form is None:
                 continue
             if sel.free(item):

@@ -55,8 +55,6 @@ class _Reading:
     sentences: list = field(default_factory=list)
 
 
-
-
 def _plausible_unresolved(mention: Mention, span) -> bool:
     """Keep a mention the gazetteer cannot place only when the text itself says it is a place.
 
