@@ -109,6 +109,8 @@ HEDGES = {"reportedly", "allegedly", "apparently", "purportedly", "possibly", "p
           "suspect", "appear", "seem"}
 """Words that hedge a claim; they keep the role and are noted in the cue."""
 NEGATIONS = {"not", "n't", "never"}
+HYPOTHETICAL_MODALS = {"could", "might", "may", "can"}
+"""Modals that make a movement a capability or a possibility ("could strike Riyadh"): no tracked movement."""
 """Negating adverbs on the verb; a subject with "no", "none", "neither" negates the clause too."""
 NEGATED_SUBJECTS = {"none", "neither", "nothing", "nobody"}
 CONTRASTS = {"instead", "rather"}
@@ -569,12 +571,20 @@ def _call(role: str, verb, cue: str, *, moved: bool = True) -> RoleCall:
     """The call for ``role`` when something is seen to move (``moved``); else ``location``, with the role the
     construction would have given kept as ``would`` (the learned labeller weighs it)."""
     who = attribution_of(verb)
-    if role == "location" or not moved:
+    if role == "location" or not moved or _hypothetical(verb):
         return RoleCall("location", cue, False, who, would="" if role == "location" else role)
     hedge = _hedge(verb)
     count, quantity = count_of(_counted(verb))
     return RoleCall(role, f"{cue} [{hedge}]" if hedge else cue, False, who, mover_of(verb), count, quantity,
                     when_of(verb))
+
+
+def _hypothetical(verb) -> bool:
+    """A capability or a possibility, not a movement: "boasted that they could strike Riyadh", "missiles that can
+    reach Tokyo". A possibility about something that happened ("may have hit", "could have been fired from") is
+    still that movement."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return bool(aux & HYPOTHETICAL_MODALS) and "have" not in aux
 
 
 def _verb_role(verb, directional: str, locative: str, *, direct: bool = True) -> RoleCall:

@@ -168,6 +168,15 @@ def test_a_movers_own_route_phrases_in_the_subject_give_its_roles(call):
     assert call("No flight from Helsinki to Tartu landed.", "Tartu").role == "location"
 
 
+def test_a_capability_or_a_possibility_is_no_movement(call):
+    text = "Houthi commanders boasted that they could strike Riyadh and Abu Dhabi."
+    assert [call(text, s).role for s in ("Riyadh", "Abu Dhabi")] == ["location", "location"]
+    assert call("North Korea's missiles can reach Tokyo.", "Tokyo").role == "location"
+    # an uncertain account of something that happened is still that movement
+    assert call("The missile may have hit a hospital in Kharkiv.", "Kharkiv").role == "impact"
+    assert call("The rocket could have been fired from Gaza.", "Gaza").role == "launch"
+
+
 def test_a_document_without_a_parse_is_a_clear_error():
     import spacy
 
