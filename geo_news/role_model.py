@@ -41,7 +41,8 @@ from .lexicon import PREP_CLASSES
 from .model import ROLES
 from .resources import package_data, read_model
 from .roles import (
-    AIM_VERBS, IMPACT_VERBS, LAUNCH_VERBS, MOVERS, OBJECT_IMPACT, OBJECT_LAUNCH, OBJECT_TARGET, OBJECT_TRANSIT,
+    AIM_VERBS, HYPOTHETICAL_MODALS, IMPACT_VERBS, LAUNCH_VERBS, MOVERS, OBJECT_IMPACT, OBJECT_LAUNCH, OBJECT_TARGET,
+    OBJECT_TRANSIT,
     ORIGIN_VERBS, REPORT_VERBS, TRAVEL_VERBS, RoleCall, _climb, _clause_has_mover, _lemma, _negated,
     _previous_sentence_moves, attribution_of, mover_of,
 )
@@ -54,7 +55,8 @@ for _cls, _words in PREP_CLASSES.items():
     for _w in _words:
         _PREP_CLASS.setdefault(_w, _cls)
 PROFILE_CLASSES = ("source", "path", "goal", "at", "locative")
-MODALS = {"could", "would", "might", "may", "can"}
+MODALS = HYPOTHETICAL_MODALS | {"would"}
+"""The modals the model weighs: the rules' hypotheticals, and "would"."""
 _VERB_LISTS = {
     "launch": LAUNCH_VERBS, "travel": TRAVEL_VERBS, "aim": AIM_VERBS, "impact": IMPACT_VERBS,
     "object_impact": OBJECT_IMPACT, "object_target": OBJECT_TARGET, "object_transit": OBJECT_TRANSIT,

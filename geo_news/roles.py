@@ -109,9 +109,9 @@ HEDGES = {"reportedly", "allegedly", "apparently", "purportedly", "possibly", "p
           "suspect", "appear", "seem"}
 """Words that hedge a claim; they keep the role and are noted in the cue."""
 NEGATIONS = {"not", "n't", "never"}
+"""Negating adverbs on the verb; a subject with "no", "none", "neither" negates the clause too."""
 HYPOTHETICAL_MODALS = {"could", "might", "may", "can"}
 """Modals that make a movement a capability or a possibility ("could strike Riyadh"): no tracked movement."""
-"""Negating adverbs on the verb; a subject with "no", "none", "neither" negates the clause too."""
 NEGATED_SUBJECTS = {"none", "neither", "nothing", "nobody"}
 CONTRASTS = {"instead", "rather"}
 """Words that make a clause counterfactual: "instead of heading through...", "rather than crossing..."."""

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from geo_news.model import ROLES  # noqa: E402
 from geo_news.resources import write_model  # noqa: E402
 from geo_news.role_model import (  # noqa: E402
-    THRESHOLD, RoleModel, default_path, features, usage_profiles,
+    RoleModel, default_path, features, usage_profiles,
 )
 from geo_news.sense import animate_nouns  # noqa: E402
 
@@ -108,16 +108,17 @@ def movement_counts(gold, pred) -> tuple[int, int, int]:
     return tp, fp, fn
 
 
+def _f1(counts) -> float:
+    tp, fp, fn = counts
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
 def choose_threshold(held_out: dict[float, list[int]]) -> float:
     """The threshold with the best F1 of the movement roles over every batch's held-out predictions (their
     counts summed, ``held_out[threshold] = [tp, fp, fn]``); of those within 0.002 of it, the highest (fewer
     additions where the rules say location)."""
-    def f1(c):
-        tp, fp, fn = c
-        return 2 * tp / max(2 * tp + fp + fn, 1)
-
-    best = max(f1(c) for c in held_out.values())
-    return max(t for t, c in held_out.items() if f1(c) >= best - 0.002)
+    best = max(_f1(c) for c in held_out.values())
+    return max(t for t, c in held_out.items() if _f1(c) >= best - 0.002)
 
 
 def table(gold, pred) -> str:
@@ -155,31 +156,26 @@ def main() -> int:
     names = sorted({k for r in rows for k in r[2]})
     batches = sorted({r[0] for r in rows})
     print(f"{len(rows)} expected places in {len(batches)} batches; {len(profiles):,} usage profiles")
-    print("\nper batch, labeller alone, P/R launch · transit · target · impact; "
-          "the model fitted without the batch:")
-    pooled = {t: [0, 0, 0] for t in ([args.threshold] if args.threshold is not None else THRESHOLDS)}
-    shown = args.threshold if args.threshold is not None else THRESHOLD
+    tried = [args.threshold] if args.threshold is not None else list(THRESHOLDS)
+    held_out = []  # per batch: gold, the rules' calls, and the calls of the model fitted without it at each threshold
     for b in batches:
         held = [r for r in rows if r[0] == b]
-        rest = [r for r in rows if r[0] != b]
-        w, bias = fit(rest, names, args.C)
-        model = RoleModel(w, bias, profiles, animate=animate, threshold=shown)
-        gold = [r[3] for r in held]
-        rules = [r[4] for r in held]
-        learned = predict(model, held)
-        for t in pooled:
-            trial = RoleModel(w, bias, profiles, animate=animate, threshold=t)
-            pooled[t] = [a + c for a, c in zip(pooled[t], movement_counts(gold, predict(trial, held)))]
-        acc = lambda p: sum(a == g for a, g in zip(p, gold)) / len(gold)  # noqa: E731
-        print(f"  {b:<6} n={len(held):>4}  rules   {table(gold, rules)}  accuracy {acc(rules):.3f}")
-        print(f"  {'':<6} {'':>6}  learned {table(gold, learned)}  accuracy {acc(learned):.3f}")
-    print(f"\n(the per-batch rows above are at threshold {shown}) movement roles over every batch held out, "
-          "by threshold: P / R / F1")
+        w, bias = fit([r for r in rows if r[0] != b], names, args.C)
+        calls = {t: predict(RoleModel(w, bias, profiles, animate=animate, threshold=t), held) for t in tried}
+        held_out.append((b, [r[3] for r in held], [r[4] for r in held], calls))
+    pooled = {t: [sum(c) for c in zip(*(movement_counts(gold, calls[t]) for _, gold, _, calls in held_out))]
+              for t in tried}
+    print("\nmovement roles over every batch held out, by threshold: P / R / F1")
     for t, (tp, fp, fn) in pooled.items():
-        print(f"  {t:.2f}  {tp / max(tp + fp, 1):.3f} / {tp / max(tp + fn, 1):.3f} / "
-              f"{2 * tp / max(2 * tp + fp + fn, 1):.3f}")
+        print(f"  {t:.2f}  {tp / max(tp + fp, 1):.3f} / {tp / max(tp + fn, 1):.3f} / {_f1((tp, fp, fn)):.3f}")
     threshold = args.threshold if args.threshold is not None else choose_threshold(pooled)
     print(f"threshold: {threshold:.2f}" + (" (given)" if args.threshold is not None else " (chosen held out)"))
+    print("\nper batch at that threshold, labeller alone, P/R launch · transit · target · impact; the model fitted "
+          "without the batch:")
+    for b, gold, rules, calls in held_out:
+        acc = lambda p: sum(a == g for a, g in zip(p, gold)) / len(gold)  # noqa: E731
+        print(f"  {b:<6} n={len(gold):>4}  rules   {table(gold, rules)}  accuracy {acc(rules):.3f}")
+        print(f"  {'':<6} {'':>6}  learned {table(gold, calls[threshold])}  accuracy {acc(calls[threshold]):.3f}")
     train = [r for r in rows if r[0] not in set(args.hold_out)]
     weights, bias = fit(train, names, args.C)
     model = RoleModel(weights, bias, profiles, animate=animate, threshold=threshold)
