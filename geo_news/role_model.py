@@ -68,8 +68,8 @@ THRESHOLD = 0.75
 """The probability a movement role needs before the model gives it where the rules said ``location``, for a
 weights file that does not carry its own. The shipped file carries the threshold ``python scripts/fit_roles.py``
 chooses on every batch held out in turn (the best F1 of the movement roles, pooled): 0.50 today (with 13 batches
-and with 15) — on the four batches of whole articles, held out, accuracy 0.877 / 0.863 / 0.822 / 0.962 at 0.50
-against 0.886 / 0.835 / 0.831 / 0.965 at 0.75, while the sentence batches gain recall. (With two article batches,
+and with 15) — on the four batches of whole articles, held out, accuracy 0.881 / 0.859 / 0.826 / 0.962 at 0.50
+against 0.890 / 0.835 / 0.835 / 0.965 at 0.75 (15 batches), while the sentence batches gain recall. (With two article batches,
 0.5 had promoted governments' speeches and martyrdoms; people travelling to talks are now never promoted, by
 definition: :meth:`RoleModel.decide`.)"""
 PROMOTABLE = ("obj", "pobj", "inside")
