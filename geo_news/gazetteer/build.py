@@ -47,6 +47,11 @@ _CURATED_IMPORTANCE = {"OCN": 9.0, "SEA": 8.5, "GULF": 8.0, "STRT": 8.0, "RGN": 
                        "MTS": 7.0, "STM": 7.0, "LK": 7.0, "PCLI": 9.0, "TERR": 8.0, "ZN": 7.5, "CNL": 7.5}
 
 
+def admin1_base(name: str) -> str:
+    """A division's name without its division word: "Aleppo Governorate" -> "Aleppo"."""
+    return _ADMIN1_SUFFIXES.sub("", name)
+
+
 def city_importance(population: int, code: str) -> float:
     bonus = {"PPLC": 1.5, "PPLA": 0.5}.get(code, 0.0)
     return 2.0 + 0.9 * math.log10(max(1, population) + 1) + bonus
@@ -266,6 +271,7 @@ def _add_admin1(w: _Writer, progress) -> None:
         return
     aliases = curated.admin1_aliases()
     centroids = curated.admin1_points()  # polygon centroids (Natural Earth) where we have them
+    english = curated.admin1_names()
     for s in progress(list(countrystatecity.iter_states()), desc="first-level divisions"):
         code = s.get("iso3166_2") or f"{s['country_code']}-{s.get('state_code')}"
         gn_code = ""  # GeoNames' admin-1 code: what its towns carry, so a town can be placed in its division
@@ -279,24 +285,38 @@ def _add_admin1(w: _Writer, progress) -> None:
             pid=f"csc:{code}:{s['id']}", name=s["name"], fcl="A", fcode="ADM1", lat=lat, lon=lon,
             cc=s["country_code"], admin1=gn_code or s.get("state_code") or "", source="admin1", importance=6.5,
         )
-        base = _ADMIN1_SUFFIXES.sub("", s["name"])
+        base = admin1_base(s["name"])
         if base != s["name"]:
             w.add_name(row, base, "short")
         kind = (s.get("type") or "").strip()
-        if kind and kind.lower() not in base.lower():
-            w.add_name(row, f"{base} {kind.title()}", "variant")
-        generic = _ADMIN1_SYNONYMS.get(kind.lower(), ())
-        if s["country_code"] in _OBLAST_COUNTRIES and kind.lower() == "region":
-            generic = (*generic, "Oblast")
-        for word in generic:
-            if word.lower() not in base.lower():
-                w.add_name(row, f"{base} {word}", "variant")
+        _add_division_words(w, row, base, kind, s["country_code"])
+        for name, lang in english.get(code, ()):  # "East Java" for Jawa Timur (CLDR, admin1_names.csv)
+            w.add_name(row, name, "alternate", lang)
+            _add_division_words(w, row, admin1_base(name), kind, s["country_code"])
         if s.get("native"):
             w.add_name(row, s["native"], "alternate")
         if s["country_code"] == "US" and s.get("state_code"):
             w.add_name(row, s["state_code"], "abbr")
         for alias, alias_kind in aliases.get((s["country_code"], s["name"]), ()):
             w.add_name(row, alias, alias_kind, "en")
+
+
+def _add_division_words(w: _Writer, row: int, base: str, kind: str, country: str) -> None:
+    """The names news gives a division with its division word: "Sud-Kivu Province", "Aleppo Governorate" and
+    "Aleppo Province", "Kherson Oblast"; a county also "County Mayo" and "Co. Mayo", the order used in Ireland and
+    Britain."""
+    low = kind.lower()
+    if kind and low not in base.lower():
+        w.add_name(row, f"{base} {kind.title()}", "variant")
+    generic = _ADMIN1_SYNONYMS.get(low, ())
+    if country in _OBLAST_COUNTRIES and low == "region":
+        generic = (*generic, "Oblast")
+    for word in generic:
+        if word.lower() not in base.lower():
+            w.add_name(row, f"{base} {word}", "variant")
+    if low == "county" and "county" not in base.lower():
+        for prefix in ("County", "Co."):
+            w.add_name(row, f"{prefix} {base}", "variant")
 
 
 def _marine_code(name: str) -> str:

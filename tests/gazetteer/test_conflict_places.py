@@ -56,6 +56,11 @@ DIVISIONS = [
     # two sources give Iran's province codes to different provinces: each must still sit in its own province
     ("Tehran Province", 35.6, 51.5, "IR"), ("Isfahan Province", 33.0, 52.0, "IR"), ("Khuzestan", 31.4, 48.9, "IR"),
     ("Fars Province", 29.5, 53.0, "IR"),
+    # English names where the division's source has only the local form (CLDR, data/gazetteer/admin1_names.csv)
+    ("South Kivu", -3.0, 28.3, "CD"), ("South Kivu province", -3.0, 28.3, "CD"), ("East Java", -7.7, 112.5, "ID"),
+    ("Central Java", -7.3, 110.0, "ID"), ("Metro Manila", 14.6, 121.0, "PH"),
+    # a county named in the Irish and British order
+    ("County Mayo", 53.9, -9.3, "IE"), ("Co Galway", 53.35, -8.9, "IE"), ("Co. Kerry", 52.15, -9.6, "IE"),
 ]
 
 WATERS = [

@@ -83,6 +83,17 @@ def admin1_points(directory: Path | None = None) -> dict[str, tuple[float, float
                 for r in csv.DictReader(fh)}
 
 
+def admin1_names(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
+    """ISO 3166-2 code → [(name, language)]: names of divisions in English where countrystatecity has only another
+    form ("East Java" for Jawa Timur), from the Unicode CLDR (``admin1_names.csv``)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    path = (directory or data_dir()) / "admin1_names.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["iso3166_2"], []).append((r["name"], r["lang"]))
+    return out
+
+
 def county_key(state: str, name: str) -> tuple[str, str, str]:
     """How a US county is matched across sources: (state, "city" or "county", name without its county word).
 
