@@ -28,7 +28,7 @@ from .resources import demonym_countries
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
-_COORDINATING = {"and", ",", "or", "&", "on", "in", "near"}
+_COORDINATING = {"and", ",", "or", "&", "on", "in", "near", "at", "to"}
 CALENDAR_WORDS = frozenset(
     {w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name, *calendar.day_abbr)}
     | {"sept", "tues", "thurs", "christmas", "easter", "ramadan", "eid", "thanksgiving", "hanukkah", "diwali",
@@ -97,8 +97,9 @@ def hashtag_name(tag: str) -> str:
 
 
 def _capitals(tok) -> bool:
-    """A word written in capitals, as headlines and datelines write names ("KYIV, Ukraine (AP) —")."""
-    return tok.is_upper and tok.is_alpha and len(tok) >= 4
+    """A word written in capitals, as headlines and datelines write names ("KYIV, Ukraine (AP) —"; a dateline's
+    shorter words too: "JOS, Nigeria —")."""
+    return tok.is_upper and tok.is_alpha and len(tok) >= 4 or _dateline(tok)
 
 
 def _listed_between_places(span: Span, taken: list[bool]) -> bool:
@@ -117,17 +118,24 @@ def _listed_between_places(span: Span, taken: list[bool]) -> bool:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop a leading determiner, trailing possessive/punctuation, and any @handle or link (with what follows)
-    from an entity span."""
+    """Drop a leading determiner, trailing possessive/punctuation, a direction before "of", and any @handle or
+    link (with what follows) from an entity span."""
     start, end = span.start, span.end
     doc = span.doc
     end = next((t.i for t in span if t.text.startswith("@") or t.like_url), end)  # a handle or a link ends it
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'"}
-                           or end - 1 > start and doc[end - 1].lower_ in _COORDINATING):  # "Macomia in"
+                           or end - 1 > start and doc[end - 1].lower_ in _COORDINATING  # "Macomia in"
+                           or end - 1 > start and end < len(doc) and doc[end].lower_ == "of"
+                           and doc[end - 1].lower_.replace("-", "") in _COMPASS):  # "the Taiwan Strait east" of
         end -= 1
     return doc[start:end] if end > start else None
+
+
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+"""Directions: one ending an entity right before "of" says where something lies from the next name ("the Taiwan
+Strait east of Pingtan") and is no part of the name before it."""
 
 
 _SPEECH_VERBS = {"say", "tell", "add", "explain", "state", "recall", "testify", "ask", "reply", "note", "argue"}
@@ -136,11 +144,30 @@ _PERSONAL_NOUNS = {"hand", "hands", "wife", "husband", "family", "mother", "fath
                    "boyfriend", "brother", "sister", "parents", "children", "life", "head", "office"}
 
 
+def _dateline(tok) -> bool:
+    """A word of a wire dateline: in capitals, in the run of capitalised words that opens a line and ends at a
+    comma ("LASHIO, Myanmar —", "TEL AVIV, Israel (AP) —"). The parser often makes it the subject of the first
+    verb ("LASHIO, Myanmar — The army said"); it names where the story was filed, not a speaker."""
+    def caps(t) -> bool:
+        return t.is_upper and t.is_alpha and len(t) >= 2
+
+    if not caps(tok):
+        return False
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and caps(doc[start - 1]):
+        start -= 1
+    while end < len(doc) and caps(doc[end]):
+        end += 1
+    opens_line = start == 0 or "\n" in doc[start - 1].text_with_ws or doc[start - 1].is_space
+    return opens_line and end < len(doc) and doc[end].text == ","
+
+
 def _speakers(doc: Doc) -> set[str]:
-    """Single proper names the story treats as people: "Bell said", "said Bell", "Bell's hand"."""
+    """Single proper names the story treats as people: "Bell said", "said Bell", "Bell's hand" (never a dateline's
+    word)."""
     out = set()
     for tok in doc:
-        if tok.pos_ != "PROPN":
+        if tok.pos_ != "PROPN" or _dateline(tok):
             continue
         if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SPEECH_VERBS:
             out.add(tok.lower_)
@@ -169,6 +196,7 @@ def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]
 
 def _coordinated_parts(span: Span) -> list[Span]:
     """The capitalised names an entity coordinates ("Suzu and Anamizu", "Virac on Catanduanes", both tagged ORG;
+    "Chad at Adre" WORK_OF_ART, "Apatzingán to Aguililla" ORG;
     "Jacobabad" and "Dadu" of "Floodwater surrounded Jacobabad and Dadu"): each part's last run of capitalised
     words (name connectors such as "da" kept inside); the entity itself when it coordinates nothing."""
     doc = span.doc
@@ -413,7 +441,11 @@ class PlaceExtractor:
         self._recognise(sel, people)
         _complete_lists(sel, self.gazetteer)
         _listed_kinds(sel, self.gazetteer)
-        return self._kept(sel, people), sel.inside, sel.names
+        kept = self._kept(sel, people)
+        for span in kept:  # "JOS, Nigeria —": a dateline's town, looked up as a name, not as an acronym
+            if all(_dateline(t) for t in span):
+                sel.names.setdefault((span.start, span.end), span.text.title())
+        return kept, sel.inside, sel.names
 
     def _hashtags(self, sel: _Selection) -> None:
         """Hashtags first: a CamelCase one the gazetteer knows is a place (the model takes "#SouthSudan" for a
@@ -651,12 +683,36 @@ class PlaceExtractor:
                     end += 2 if nxt.text[:1].isupper() else 3
                     continue
                 break
+            start, end = self._longer_known(doc, start, end, floor)
             out.append(span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_))
         kept: list[Span] = []  # the longest first; a span inside (or across) a longer one was a piece of it
         for span in sorted(out, key=lambda s: (s.start - s.end, s.start)):
             if not any(span.start < k.end and k.start < span.end for k in kept):
                 kept.append(span)
         return sorted(kept, key=lambda s: s.start)
+
+    def _longer_known(self, doc: Doc, start: int, end: int, floor: int) -> tuple[int, int]:
+        """A span carried on over up to three capitalised words (a possessive inside one kept) on either side
+        where the whole is a name the gazetteer knows and the model split it: "Dera" + "Ismail Khan" (tagged
+        PERSON) is Dera Ismail Khan; "Hawke's" + "Bay region" is Hawke's Bay region; "SOUTH" + "CHARLESTON". Never
+        over generic words alone ("Virginia State Police" names Virginia, not a place called Virginia State)."""
+        def name_words(words: Span) -> bool:  # begins with a capitalised word that is no "The"
+            return words[0].text[:1].isupper() and not words[0].is_stop and all(
+                t.text[:1].isupper() and t.is_alpha or t.lower_ in {"'s", "’s"} for t in words)
+
+        generic = WORDS_AFTER_A_PLACE | FACILITY_WORDS | {"international", "regional"}
+        for k in (3, 2, 1):  # a name word, not only a generic one ("Virginia" + "State" Police is Virginia)
+            if (end + k <= len(doc) and name_words(doc[end:end + k]) and doc[end + k - 1].is_alpha
+                    and any(t.lower_ not in generic for t in doc[end:end + k])
+                    and self.gazetteer.candidates(doc[start:end + k].text)):
+                end += k
+                break
+        for k in (3, 2, 1):
+            if start - k >= floor and name_words(doc[start - k:start]) and self.gazetteer.candidates(
+                    doc[start - k:end].text):
+                start -= k
+                break
+        return start, end
 
     def _hyphenated(self, span: Span, taken: list[bool]) -> Span:
         """The whole of a name the model split ("Guinea" of "Guinea-Bissau", "Democratic Republic" + "of the

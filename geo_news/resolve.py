@@ -148,8 +148,9 @@ class Resolver:
           old names) far more often than a real reference.
         """
         written_as_abbr = mention.text.isupper() or "." in mention.text
-        # "UN" is not the town of Un; a longer word in capitals is a name in a headline or dateline ("KYIV")
-        acronym = mention.text.isupper() and len(mention.text) <= 3
+        # "UN" is not the town of Un; a longer word in capitals is a name in a headline or dateline ("KYIV"), and
+        # so is a dateline's short one, which the extractor gives its name in ordinary case ("JOS, Nigeria —")
+        acronym = mention.text.isupper() and len(mention.text) <= 3 and mention.lookup.isupper()
         out = []
         for place, kind, importance in self.gazetteer.candidates(mention.lookup)[:MAX_CANDIDATES]:
             if kind == "abbr" and not written_as_abbr or acronym and kind != "abbr" and not place.name.isupper():

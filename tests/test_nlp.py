@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,19 @@ def test_a_saved_pipeline_with_the_fast_ruler_loads_in_a_fresh_process(nlp, tmp_
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == str([t.pos_ for t in nlp("Let's see: rockets hit Sderot.")])
+
+
+def test_fast_lemmatizer_gives_the_stock_lemmatizers_lemmas(nlp):
+    """One lemma per (form, part of speech, morphology), as spaCy's own cache: the same lemmas on every sample
+    article, token for token."""
+    import spacy
+
+    from geo_news.nlp import FastRuleLemmas
+
+    assert isinstance(nlp.get_pipe("lemmatizer"), FastRuleLemmas)
+    stock = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"], exclude=["senter"])
+    assert not isinstance(stock.get_pipe("lemmatizer"), FastRuleLemmas)
+    articles = sorted((Path(__file__).resolve().parents[1] / "data" / "articles").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in articles] + list(TEXTS)
+    for ours, theirs in zip(nlp.pipe(texts), stock.pipe(texts)):
+        assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
