@@ -128,7 +128,7 @@ def _trim(span: Span) -> Span | None:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'"}
                            or end - 1 > start and doc[end - 1].lower_ in _COORDINATING  # "Macomia in"
                            or end - 1 > start and end < len(doc) and doc[end].lower_ == "of"
-                           and doc[end - 1].lower_.replace("-", "") in _COMPASS):  # "the Taiwan Strait east" of
+                           and doc[end - 1].lower_ in _COMPASS):  # "the Taiwan Strait east" of Pingtan
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -137,6 +137,10 @@ _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest"
 """Directions: one ending an entity right before "of" says where something lies from the next name ("the Taiwan
 Strait east of Pingtan") and is no part of the name before it."""
 
+
+_GENERIC_AFTER_A_NAME = WORDS_AFTER_A_PLACE | FACILITY_WORDS | {"international", "regional"}
+"""Words that follow a place's name without being part of it ("Virginia State Police", "Manhattan Regional
+Airport"): a split name is never carried over these alone."""
 
 _SPEECH_VERBS = {"say", "tell", "add", "explain", "state", "recall", "testify", "ask", "reply", "note", "argue"}
 _PERSONAL_NOUNS = {"hand", "hands", "wife", "husband", "family", "mother", "father", "son", "daughter", "body",
@@ -700,10 +704,9 @@ class PlaceExtractor:
             return words[0].text[:1].isupper() and not words[0].is_stop and all(
                 t.text[:1].isupper() and t.is_alpha or t.lower_ in {"'s", "’s"} for t in words)
 
-        generic = WORDS_AFTER_A_PLACE | FACILITY_WORDS | {"international", "regional"}
         for k in (3, 2, 1):  # a name word, not only a generic one ("Virginia" + "State" Police is Virginia)
             if (end + k <= len(doc) and name_words(doc[end:end + k]) and doc[end + k - 1].is_alpha
-                    and any(t.lower_ not in generic for t in doc[end:end + k])
+                    and any(t.lower_ not in _GENERIC_AFTER_A_NAME for t in doc[end:end + k])
                     and self.gazetteer.candidates(doc[start:end + k].text)):
                 end += k
                 break

@@ -238,7 +238,7 @@ class FastRuleLemmas:
 
 def use_fast_lemmatizer(nlp: Language) -> Language:
     """Give the pipeline's rule lemmatizer :func:`_fast_lemmatize` as its ``__call__``: its class becomes a
-    subclass of its own class (``FastEnglishLemmatizer``, kept in this module so a pickled pipeline loads), so its
+    subclass of its own class (``FastEnglishLemmatizer``, kept in this module so the component pickles), so its
     tables, config and serialisation stay spaCy's; a saved pipeline loads as the stock one, with the same lemmas."""
     from spacy.pipeline import Lemmatizer
 
