@@ -522,6 +522,7 @@ town, for "a suburb of Melbourne"), and the mention's precision says so."""
 CONTAINER_CHARS = 80
 MAX_KM = 20039.0
 _CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at)\b", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\([^()]{0,120}\)")
 _NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|through)\b", re.IGNORECASE)
 
 
@@ -530,11 +531,21 @@ def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, 
     sentence, within ``CONTAINER_CHARS`` characters, after a comma ("Matta, Swat District") or "in" / "of" /
     "near" ("a town in Swat District", "12 km north of Muswellbrook"); never across "and", "to", "from"."""
     m = mentions[i]
-    j = next((j for j in range(i + 1, len(mentions)) if mentions[j].label != CONTEXT_LABEL), None)
-    if j is None or mentions[j].sentence_index != m.sentence_index or mentions[j].start - m.end > CONTAINER_CHARS:
+    for j in range(i + 1, len(mentions)):
+        if mentions[j].label == CONTEXT_LABEL:
+            continue
+        if mentions[j].sentence_index != m.sentence_index:
+            return None
+        between = text[m.end:mentions[j].start]
+        if mentions[j].start - m.end > CONTAINER_CHARS + 120:
+            return None
+        if between.count("(") > between.count(")"):
+            continue  # a name inside a parenthesis after this one ("Bari (Somali: Bari) is a region in ...")
+        between = _PARENTHESIS.sub(" ", between)  # "a census-designated place (CDP) in Santa Fe County"
+        break
+    else:
         return None
-    between = text[m.end:mentions[j].start]
-    if _NOT_CONTAINED.search(between):
+    if len(between) > CONTAINER_CHARS or _NOT_CONTAINED.search(between):
         return None
     comma = between.strip() == ","
     return (j, comma) if comma or _CONTAINER_LINK.search(between) else None
@@ -565,8 +576,6 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
             continue
         areas[key] = area
         by_comma[key] = comma
-        if any(p.feature_code in _COARSE_CODES or p.source in SALIENT_SOURCES for p, _ in row):
-            continue  # a name that is a country, a first-level division or a sea is not placed inside another
         if any(inside(p, area) for p, _ in row):
             continue  # a reading of the name lies in the area: that reading says so (in_named_area)
         f = dict.fromkeys(FEATURES, 0.0)
@@ -574,6 +583,9 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
         f[within_level(area)] = 1.0
         f["within_comma"] = float(comma)
         f["within_only"] = float(not row)
+        # a name that is also a country, a first-level division, a sea or a salient place is rarely inside another
+        # area ("Georgia, in the Caucasus"), a town of that name often is ("Lima is a town in Seminole County")
+        f["within_coarse"] = float(any(p.feature_code in _COARSE_CODES or p.source in SALIENT_SOURCES for p, _ in row))
         near = min((haversine_km(p.lat, p.lon, area.lat, area.lon) for p, _ in row), default=MAX_KM)
         f["within_far"] = math.log1p(near) / math.log1p(MAX_KM)
         found[key] = (replace(area, source=WITHIN), f)
@@ -619,7 +631,7 @@ FEATURES = (
     "admin1_count", "sentence_proximity", "sentence_log_distance", "support", "county_by_bare_name",
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
-    "within_far", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
+    "within_far", "within_coarse", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the

@@ -455,6 +455,36 @@ def test_a_name_no_reading_of_which_fits_is_placed_in_the_area_the_text_names(nl
     assert set(parser.parse(text).set_index("text")["place_id"].loc[["Mala"]]) == {"mala-in"}
 
 
+def test_the_area_a_name_is_put_in_is_found_past_a_parenthesis_and_for_a_name_that_is_also_a_division(nlp, tmp_path):
+    """"Mala (Malayalam: ...) is a town in Thrissur district": the area is the next name outside the parenthesis,
+    not one inside it; a name that is also a first-level division ("Kerala" here, "Lima" for Peru's region) still
+    gets the stand-in reading in the area, marked so that the ranker can weigh how rarely such a name is inside
+    another area."""
+    from geo_news.model import Mention
+    from geo_news.resolve import WITHIN, _container_of
+
+    text = "Mala (Malayalam: Mala, older spelling Maala) is a town (a municipality) in Thrissur district of Kerala."
+    def at(name, after=0):
+        start = text.index(name, after)
+        return Mention(name, start, start + len(name), 0, "GPE")
+
+    mentions = [at("Mala"), at("Mala", 1), at("Thrissur"), at("Kerala")]
+    assert _container_of(text, mentions, 0) == (2, False)
+    assert _container_of(text, mentions, 2) == (3, False)
+    assert _container_of("Mala (Thrissur) and Kerala.", [Mention("Mala", 0, 4, 0, "GPE"),
+                                                          Mention("Thrissur", 6, 14, 0, "GPE"),
+                                                          Mention("Kerala", 20, 26, 0, "GPE")], 0) is None
+    parser = _parser_over(nlp, tmp_path, [*WITHIN_ROWS, dict(
+        id="mala-region", name="Mala", feature_class="A", feature_code="ADM1", lat=-12.5, lon=-76.5,
+        country_code="PE", admin1="15", population=900_000)])
+    text = "Mala is a small town in Thrissur district of Kerala, India."
+    mentions = [at("Mala"), at("Thrissur"), at("Kerala"), at("India")]
+    row = parser.resolver.features(text, mentions)[0]
+    stand_in = [(p, f) for p, f in row if p.source == WITHIN]
+    assert len(stand_in) == 1 and stand_in[0][0].id == "thrissur" and stand_in[0][1]["within_coarse"] == 1.0
+    assert all(f["outside_named_area"] > 0 for p, f in row if p.source != WITHIN)
+
+
 def test_a_state_qualifies_only_its_own_towns(nlp, tmp_path):
     """"Cairo, Illinois": a Cairo in Ohio lies 440 km from Illinois' point, near enough to pass for it by distance,
     but its admin-1 code says it is not in Illinois."""

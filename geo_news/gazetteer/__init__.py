@@ -43,9 +43,11 @@ def default_path() -> Path:
 
 
 def _stale(gaz: Gazetteer) -> bool:
+    from .build import BUILD_REVISION
     from .sources import curated
 
-    return gaz.meta.get("curated_fingerprint") != curated.fingerprint()
+    return (gaz.meta.get("curated_fingerprint") != curated.fingerprint()
+            or gaz.meta.get("build_revision") != str(BUILD_REVISION))
 
 
 _VERSIONED = re.compile(r"gazetteer-v(\d+)\.sqlite")
@@ -127,7 +129,7 @@ def open_default(*, build: bool = True, progress: bool = False) -> Gazetteer:
     try:
         gaz = _checked(Gazetteer(path))
         if _stale(gaz) and build:
-            log.info("the curated tables changed since %s was built; rebuilding", path)
+            log.info("the curated tables or the builder changed since %s was built; rebuilding", path)
             gaz.close()
             gaz = None
     except GazetteerNotFoundError:

@@ -162,6 +162,62 @@ def _add_prominence(con: sqlite3.Connection) -> None:
     """)
 
 
+BUILD_REVISION = 2
+"""Raised when the builder itself changes what a gazetteer holds (2: first-level divisions get their towns'
+extent); a cached gazetteer of another revision is rebuilt, as one built from older curated tables is."""
+DIVISION_MIN_TOWNS = 5
+"""A first-level division without an outline gets the extent of its populated places when it has at least this
+many (with fewer, the radius in :data:`geo_news.model.INSIDE_KM` stands in for its size)."""
+DIVISION_PAD_DEG = 0.1
+"""How far beyond its outermost towns a division's extent reaches (about 10 km)."""
+DIVISION_POINT_KM = 500.0
+"""A division's towns are its own only if their middle lies this near the division's point: a division code that
+the sources give different meanings leaves the division without an extent rather than with another's."""
+
+
+def _add_division_extents(con: sqlite3.Connection) -> int:
+    """Give each first-level division without an outline the extent of the populated places that carry its
+    GeoNames admin-1 code (padded by :data:`DIVISION_PAD_DEG`), so that "a village in Kherson Oblast" and "a town
+    in Somerset" are judged inside or outside the division by its size rather than by one radius for every
+    division of the world. The place's note says where the extent comes from. Returns how many got one."""
+    from collections import defaultdict
+    from statistics import median
+
+    from ..geo import haversine_km
+
+    towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for cc, admin1, lat, lon in con.execute(
+            "SELECT country_code, admin1, lat, lon FROM places WHERE feature_class = 'P' AND admin1 != ''"):
+        towns[(cc, admin1)].append((lat, lon))
+    updates = []
+    for row, cc, admin1, lat, lon, note in con.execute(
+            "SELECT row, country_code, admin1, lat, lon, note FROM places "
+            "WHERE feature_code = 'ADM1' AND west IS NULL AND admin1 != ''").fetchall():
+        points = towns.get((cc, admin1), ())
+        if len(points) < DIVISION_MIN_TOWNS:
+            continue
+        lats = [p[0] for p in points]
+        lons = [p[1] for p in points]
+        if max(lons) - min(lons) > 180.0:  # across the antimeridian: measure longitudes from 0 to 360
+            lons = [x % 360.0 for x in lons]
+            if max(lons) - min(lons) > 180.0:
+                continue
+        mid_lat, mid_lon = median(lats), median(lons)
+        if haversine_km(lat, lon, mid_lat, ((mid_lon + 180.0) % 360.0) - 180.0) > DIVISION_POINT_KM:
+            continue
+        west = ((min(lons) - DIVISION_PAD_DEG + 180.0) % 360.0) - 180.0
+        east = ((max(lons) + DIVISION_PAD_DEG + 180.0) % 360.0) - 180.0
+        south, north = max(-90.0, min(lats) - DIVISION_PAD_DEG), min(90.0, max(lats) + DIVISION_PAD_DEG)
+        extent = f"extent: that of its {len(points)} populated places"
+        updates.append((west, south, east, north, f"{note}; {extent}" if note else extent, row,
+                        *((west, east) if west <= east else (-180.0, 180.0)), south, north, row))
+    con.executemany("UPDATE places SET west = ?, south = ?, east = ?, north = ?, note = ? WHERE row = ?",
+                    [u[:6] for u in updates])
+    con.executemany("UPDATE places_rtree SET min_lon = ?, max_lon = ?, min_lat = ?, max_lat = ? WHERE row = ?",
+                    [u[6:] for u in updates])
+    return len(updates)
+
+
 def _dedupe_names(con: sqlite3.Connection) -> None:
     con.execute(
         "DELETE FROM names WHERE rowid NOT IN (SELECT min(rowid) FROM names GROUP BY place, norm, kind)"
@@ -513,6 +569,7 @@ def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str],
         w = _Writer(con)
         versions = fill(w) or {}
         w.flush()
+        _add_division_extents(con)
         _dedupe_names(con)
         con.executescript(INDEXES)
         _add_prominence(con)
@@ -525,7 +582,8 @@ def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str],
         meta = {
             "schema_version": str(SCHEMA_VERSION), "geo_news_version": __version__,
             "built": datetime.now(timezone.utc).isoformat(timespec="seconds"), "places": str(w.row),
-            "build_seconds": f"{time.perf_counter() - started:.1f}", "complete": "1", **extra_meta,
+            "build_seconds": f"{time.perf_counter() - started:.1f}", "complete": "1",
+            "build_revision": str(BUILD_REVISION), **extra_meta,
         }
         con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
         con.commit()

@@ -147,3 +147,32 @@ def test_the_town_part_of_a_name_that_adds_its_river_is_a_short_name(alt, name, 
     from geo_news.gazetteer.build import _is_town_part
 
     assert _is_town_part(alt, name) is short
+
+
+def test_a_division_without_an_outline_gets_the_extent_of_its_towns(tmp_path):
+    """A first-level division the sources give only as a point is as large as the towns that carry its code (so
+    "a village in X Oblast" is judged by the oblast's size); too few towns, or towns whose middle lies far from
+    the division's point (a code the sources use for different divisions), leave it a point."""
+    from geo_news.model import Place, inside
+
+    towns = [dict(id=f"t{i}", name=f"Town {i}", feature_class="P", feature_code="PPL", lat=46.0 + 0.3 * i,
+                  lon=32.0 + 0.5 * i, country_code="UA", admin1="08") for i in range(6)]
+    far_towns = [dict(id=f"f{i}", name=f"Far {i}", feature_class="P", feature_code="PPL", lat=60.0 + 0.1 * i,
+                      lon=100.0, country_code="RU", admin1="11") for i in range(6)]
+    few = [dict(id=f"w{i}", name=f"Few {i}", feature_class="P", feature_code="PPL", lat=10.0, lon=10.0 + 0.1 * i,
+                country_code="NG", admin1="27") for i in range(2)]
+    divisions = [
+        dict(id="kh", name="Kherson Oblast", feature_class="A", feature_code="ADM1", lat=46.7, lon=33.2,
+             country_code="UA", admin1="08"),
+        dict(id="ru", name="Mismatched Krai", feature_class="A", feature_code="ADM1", lat=45.0, lon=40.0,
+             country_code="RU", admin1="11"),
+        dict(id="ng", name="Borno", feature_class="A", feature_code="ADM1", lat=10.0, lon=10.0, country_code="NG",
+             admin1="27"),
+    ]
+    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", [*divisions, *towns, *far_towns, *few]))
+    kherson = gaz.get("kh")
+    west, south, east, north = kherson.bbox
+    assert (west, south, east, north) == pytest.approx((31.9, 45.9, 34.6, 47.6))
+    assert "6 populated places" in kherson.note
+    assert inside(Place("x", "X", 47.0, 33.0), kherson) and not inside(Place("y", "Y", 49.5, 33.0), kherson)
+    assert gaz.get("ru").bbox is None and gaz.get("ng").bbox is None

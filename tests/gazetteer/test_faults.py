@@ -118,6 +118,24 @@ def test_a_damaged_default_gazetteer_is_rebuilt_and_the_users_files_are_kept(dat
     assert {name: (folder / name).read_text() for name in mine} == mine
 
 
+def test_a_gazetteer_built_by_an_older_builder_is_rebuilt_once(data_dir):
+    """A cached gazetteer whose builder revision is not this geo_news' (it lacks what the builder now adds, such
+    as the divisions' extents) is rebuilt on first use, like one built from older curated tables; then reused."""
+    import sqlite3
+
+    folder, calls = data_dir
+    first = gz.open_default()
+    path = first.path
+    first.close()
+    gz._DEFAULT.clear()
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'build_revision'")
+    os.utime(path, ns=(1, 1))
+    assert gz.open_default().lookup("Place 7") and len(calls) == 2
+    gz._DEFAULT.clear()
+    assert gz.open_default().lookup("Place 7") and len(calls) == 2
+
+
 def test_data_dir_that_is_a_file_is_one_clear_error(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
