@@ -143,17 +143,23 @@ class Resolver:
         """Gazetteer candidates, less the matches news text almost never means.
 
         * an abbreviation only when written as one ("ACT", "Calif."), not a word ("Act", "Miss"), and an
-          acronym only as an abbreviation ("UN" is not the town of Un);
+          acronym only as an abbreviation ("UN" is not the town of Un); a word cut short by a full stop only as
+          an abbreviation ("Sen." is no code of Southend);
         * a village's alternate spelling: transliteration noise ("Kristina" for Ristiina, "Tom" for Timbuktu's
           old names) far more often than a real reference.
         """
         written_as_abbr = mention.text.isupper() or "." in mention.text
+        # one word cut short by a full stop ("Calif.", "Sen.", "Gov.") is an abbreviation and nothing else: it
+        # names a place only as one ("Ky." Kentucky), not through a code that happens to spell it (Southend's "SEN")
+        clipped = mention.text.endswith(".") and " " not in mention.text.strip()
         # "UN" is not the town of Un; a longer word in capitals is a name in a headline or dateline ("KYIV"), and
         # so is a dateline's short one, which the extractor gives its name in ordinary case ("JOS, Nigeria —")
         acronym = mention.text.isupper() and len(mention.text) <= 3 and mention.lookup.isupper()
         out = []
         for place, kind, importance in self.gazetteer.candidates(mention.lookup)[:MAX_CANDIDATES]:
             if kind == "abbr" and not written_as_abbr or acronym and kind != "abbr" and not place.name.isupper():
+                continue
+            if clipped and kind != "abbr":
                 continue
             if kind == "alternate" and place.feature_class == "P" and place.population < SMALL_PLACE:
                 continue

@@ -37,7 +37,8 @@ _ADMIN1_SUFFIXES = re.compile(
     re.IGNORECASE,
 )
 _ADMIN1_SYNONYMS = {"governorate": ("Governorate", "Province"), "province": ("Province", "Governorate"),
-                    "state": ("State", "Province"), "region": ("Region", "Province")}
+                    "state": ("State", "Province"), "region": ("Region", "Province"),
+                    "administrative region": ("Region", "Province")}
 """News calls one division by several generic words: Aleppo Governorate / Aleppo Province."""
 _OBLAST_COUNTRIES = frozenset({"UA", "RU", "BY", "KZ", "KG", "BG"})
 _MARINE_CODES = (("strait", "STRT"), ("gulf", "GULF"), ("bay", "BAY"), ("bight", "BGHT"), ("channel", "CHN"),
@@ -139,6 +140,21 @@ _INSERT_COLUMNS = ("row, id, geonameid, name, feature_class, feature_code, count
                    "population, lat, lon, west, south, east, north, importance, source, note")
 
 
+def wrapped_bounds(geometry) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` of a shape; for one across the antimeridian (Chukotka, the Aleutians, Fiji's
+    divisions) the extent wraps (west > east) instead of spanning every longitude."""
+    west, south, east, north = geometry.bounds
+    if east - west <= 180.0:
+        return west, south, east, north
+    import shapely
+
+    lons = shapely.get_coordinates(geometry)[:, 0]
+    shifted = lons % 360.0
+    if shifted.max() - shifted.min() > 180.0:
+        return west, south, east, north
+    return ((shifted.min() + 180.0) % 360.0) - 180.0, south, ((shifted.max() + 180.0) % 360.0) - 180.0, north
+
+
 def _script(name: str) -> str:
     """The writing system of a name: the first word of the Unicode name of its first letter ("LATIN", "ARABIC",
     "CYRILLIC", "CJK")."""
@@ -162,9 +178,10 @@ def _add_prominence(con: sqlite3.Connection) -> None:
     """)
 
 
-BUILD_REVISION = 2
+BUILD_REVISION = 3
 """Raised when the builder itself changes what a gazetteer holds (2: first-level divisions get their towns'
-extent); a cached gazetteer of another revision is rebuilt, as one built from older curated tables is."""
+extent; 3: their outlines and Natural Earth's English names); a cached gazetteer of another revision is rebuilt,
+as one built from older curated tables is."""
 DIVISION_MIN_TOWNS = 5
 """A first-level division without an outline gets the extent of its populated places when it has at least this
 many (with fewer, the radius in :data:`geo_news.model.INSIDE_KM` stands in for its size)."""
@@ -328,6 +345,8 @@ def _add_admin1(w: _Writer, progress) -> None:
     aliases = curated.admin1_aliases()
     centroids = curated.admin1_points()  # polygon centroids (Natural Earth) where we have them
     english = curated.admin1_names()
+    outlines = curated.admin1_shapes()  # Natural Earth's outlines, where its code is the division's
+    natural_earth_english = curated.admin1_english()
     for s in progress(list(countrystatecity.iter_states()), desc="first-level divisions"):
         code = s.get("iso3166_2") or f"{s['country_code']}-{s.get('state_code')}"
         gn_code = ""  # GeoNames' admin-1 code: what its towns carry, so a town can be placed in its division
@@ -337,9 +356,11 @@ def _add_admin1(w: _Writer, progress) -> None:
             lat, lon = float(s["latitude"]), float(s["longitude"])
         else:
             continue
+        outline = outlines.pop(code, None)  # one outline per code, though a code may name two rows
         row = w.add_place(
             pid=f"csc:{code}:{s['id']}", name=s["name"], fcl="A", fcode="ADM1", lat=lat, lon=lon,
             cc=s["country_code"], admin1=gn_code or s.get("state_code") or "", source="admin1", importance=6.5,
+            geometry=outline, bbox=wrapped_bounds(outline) if outline is not None else None,
         )
         base = admin1_base(s["name"])
         if base != s["name"]:
@@ -349,6 +370,12 @@ def _add_admin1(w: _Writer, progress) -> None:
         for name, lang in english.get(code, ()):  # "East Java" for Jawa Timur (CLDR, admin1_names.csv)
             w.add_name(row, name, "alternate", lang)
             _add_division_words(w, row, admin1_base(name), kind, s["country_code"])
+        if name := natural_earth_english.get(code):  # "Donetsk" for Donetska oblast (Natural Earth)
+            # only with its division word ("Donetsk Oblast", "Nineveh Province", "Borno State"): the bare name is
+            # most often the city the division is named after, and the city keeps it
+            if admin1_base(name) != name:
+                w.add_name(row, name, "alternate", "en")
+            _add_division_words(w, row, admin1_base(name), kind or "Region", s["country_code"])
         if s.get("native"):
             w.add_name(row, s["native"], "alternate")
         if s["country_code"] == "US" and s.get("state_code"):
@@ -365,7 +392,7 @@ def _add_division_words(w: _Writer, row: int, base: str, kind: str, country: str
     if kind and low not in base.lower():
         w.add_name(row, f"{base} {kind.title()}", "variant")
     generic = _ADMIN1_SYNONYMS.get(low, ())
-    if country in _OBLAST_COUNTRIES and low == "region":
+    if country in _OBLAST_COUNTRIES and low in {"region", "administrative region"}:  # Russia's oblasts
         generic = (*generic, "Oblast")
     for word in generic:
         if word.lower() not in base.lower():

@@ -176,3 +176,23 @@ def test_a_division_without_an_outline_gets_the_extent_of_its_towns(tmp_path):
     assert "6 populated places" in kherson.note
     assert inside(Place("x", "X", 47.0, 33.0), kherson) and not inside(Place("y", "Y", 49.5, 33.0), kherson)
     assert gaz.get("ru").bbox is None and gaz.get("ng").bbox is None
+
+
+def test_the_division_outlines_file_is_read_or_named_with_the_command_that_remakes_it(tmp_path):
+    """The shipped outlines load (one per ISO 3166-2 code, as shapes); a damaged copy is a build error naming the
+    file and the script that writes it, never a silent gazetteer without outlines."""
+    import gzip
+
+    from shapely import Point
+
+    from geo_news.gazetteer.sources import curated
+
+    shipped = curated.admin1_shapes()
+    assert len(shipped) > 3500 and shipped["SY-HL"].contains(Point(37.16, 36.20))
+    (tmp_path / "admin1_shapes.tsv.gz").write_bytes(b"not gzip at all")
+    with pytest.raises(GazetteerBuildError, match="admin1_shapes.tsv.gz.*make_admin1_points.py"):
+        curated.admin1_shapes(tmp_path)
+    with gzip.open(tmp_path / "admin1_shapes.tsv.gz", "wt", encoding="utf-8") as fh:
+        fh.write("iso3166_2\twkt\nSY-HL\tPOLYGON ((37 36, 38\n")
+    with pytest.raises(GazetteerBuildError, match=":2: bad outline"):
+        curated.admin1_shapes(tmp_path)

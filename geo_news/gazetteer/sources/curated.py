@@ -83,6 +83,14 @@ def admin1_points(directory: Path | None = None) -> dict[str, tuple[float, float
                 for r in csv.DictReader(fh)}
 
 
+def admin1_english(directory: Path | None = None) -> dict[str, str]:
+    """ISO 3166-2 code → the division's English name as Natural Earth gives it ("Donetsk" for Donets'ka oblast,
+    "Nineveh" for Ninawa, "Borno State"; ``admin1_points.csv``), where it has one."""
+    path = (directory or data_dir()) / "admin1_points.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["iso3166_2"]: r["name_en"] for r in csv.DictReader(fh) if r.get("name_en")}
+
+
 def admin1_names(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
     """ISO 3166-2 code → [(name, language)]: names of divisions in English where countrystatecity has only another
     form ("East Java" for Jawa Timur), from the Unicode CLDR (``admin1_names.csv``)."""
@@ -91,6 +99,32 @@ def admin1_names(directory: Path | None = None) -> dict[str, list[tuple[str, str
     with path.open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             out.setdefault(r["iso3166_2"], []).append((r["name"], r["lang"]))
+    return out
+
+
+def admin1_shapes(directory: Path | None = None) -> dict[str, object]:
+    """ISO 3166-2 code → outline (a shapely geometry) of the division, from Natural Earth's admin-1 polygons,
+    simplified (``admin1_shapes.tsv.gz``, written with ``admin1_points.csv`` by ``scripts/make_admin1_points.py``)."""
+    import gzip
+
+    from shapely import wkt
+
+    path = (directory or data_dir()) / "admin1_shapes.tsv.gz"
+    out: dict[str, object] = {}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as fh:
+            header = fh.readline().rstrip("\n").split("\t")
+            if header != ["iso3166_2", "wkt"]:
+                raise GazetteerBuildError(f"{path}: unexpected header {header}")
+            for line, text in enumerate(fh, start=2):
+                try:
+                    code, outline = text.rstrip("\n").split("\t")
+                    out[code] = wkt.loads(outline)
+                except Exception as err:  # shapely raises its own error types for bad text
+                    raise GazetteerBuildError(f"{path}:{line}: bad outline ({err})") from err
+    except (OSError, EOFError, UnicodeDecodeError) as err:
+        raise GazetteerBuildError(f"{path} is unreadable ({err}); restore it from the repository or remake it "
+                                  "with: python scripts/make_admin1_points.py") from err
     return out
 
 
@@ -152,7 +186,7 @@ def fingerprint(directory: Path | None = None) -> str:
     """A hash of every curated file, so a cached gazetteer built from older tables can be detected."""
     digest = hashlib.sha256()
     base = directory or data_dir()
-    for path in sorted(base.rglob("*.csv")):
+    for path in sorted([*base.rglob("*.csv"), *base.rglob("*.tsv.gz")]):
         digest.update(path.relative_to(base).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
