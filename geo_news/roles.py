@@ -77,6 +77,10 @@ IMPACT_VERBS = {"crash", "land", "hit", "strike", "explode", "fall", "impact", "
 ``come`` and ``touch`` only with ``down``; ``shoot`` only with ``down``."""
 PARTICLE_IMPACT = {"come": "down", "touch": "down", "shoot": "down", "go": "down", "bring": "down",
                    "blow": "up"}
+ARRIVING_KINDS = frozenset({"aircraft", "vessel", "people"})
+"""Movers that land where they are going: a plane that "landed in Guatemala City" or "touched down in Ulaanbaatar",
+a boat or migrants that "landed at Lampedusa" arrived there (``target``); a shell or a drone that landed came down
+(``impact``), and so did a plane that crash-landed."""
 ORIGIN_VERBS = {"form", "develop", "originate", "emerge", "emanate", "spawn", "intensify"}
 """Verbs of a storm or movement coming into being: "formed in" is where it starts."""
 OBJECT_IMPACT = {"hit", "strike", "bomb", "shell", "pound", "struck", "attack", "smash", "blast", "rock",
@@ -538,6 +542,8 @@ def mover_token(verb):
     subj = _governing_subject(verb)
     ordered = list(subj.subtree) if subj is not None else []
     ordered += [t for c in verb.children if c.dep_ in {"dobj", "obj", "agent"} for t in c.subtree]
+    if verb.dep_ == "xcomp":  # "forced the airliner to land": the object of the verb above is what moves
+        ordered += [t for c in verb.head.children if c.dep_ in {"dobj", "obj"} for t in c.subtree]
     for tok in ordered:
         if _kind(tok):
             while tok.dep_ in {"compound", "amod"} and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN"}:
@@ -579,6 +585,15 @@ def _call(role: str, verb, cue: str, *, moved: bool = True) -> RoleCall:
                     when_of(verb))
 
 
+def _lands_on_purpose(verb, lemma: str, particle: str) -> bool:
+    """A landing that is an arrival: "land" or "touch down" said of an aircraft, a vessel or people on the move
+    (:data:`ARRIVING_KINDS`), not a crash landing ("crash-landed")."""
+    if not (lemma == "land" or lemma == "touch" and particle == "down") or mover_of(verb) not in ARRIVING_KINDS:
+        return False
+    before = verb.doc[max(0, verb.i - 2):verb.i]
+    return not any(_lemma(t) == "crash" for t in before)
+
+
 def _hypothetical(verb) -> bool:
     """A capability or a possibility, not a movement: "boasted that they could strike Riyadh", "missiles that can
     reach Tokyo". A possibility about something that happened ("may have hit", "could have been fired from") is
@@ -596,6 +611,8 @@ def _verb_role(verb, directional: str, locative: str, *, direct: bool = True) ->
     mover = lemma in SELF_EVIDENT or _clause_has_mover(verb)
     downed = PARTICLE_IMPACT.get(lemma) == particle and particle != ""
     impact_verb = (lemma in IMPACT_VERBS and lemma not in PARTICLE_IMPACT) or downed
+    if _lands_on_purpose(verb, lemma, particle) and (directional in TARGET_PREPS | {"at"} or locative):
+        return _call("target", verb, cue, moved=mover)  # "the plane landed in Guatemala City"
     if impact_verb and directional in TRANSIT_PREPS | {"at"}:
         # "shot down over the Red Sea", "exploded above Kyiv", "intercepted over Jordan"
         return _call("impact", verb, cue, moved=mover)

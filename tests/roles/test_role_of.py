@@ -64,8 +64,19 @@ def test_a_pronoun_continues_the_previous_sentences_movement(call):
     assert call("The ministers met on Friday. They landed in Haifa at night.", "Haifa").role == "location"
 
 
+def test_a_vehicle_that_lands_arrives_and_a_projectile_that_lands_comes_down(call):
+    """Issue 14's target is also the destination reached: a plane or a boat that lands or touches down somewhere
+    arrived there; a shell, a rocket or a drone that landed came down, and so did a plane that crash-landed."""
+    assert call("A plane carrying deportees landed in Guatemala City on Thursday.", "Guatemala City").role == "target"
+    assert call("The Antonov freighter touched down in Ulaanbaatar at dawn.", "Ulaanbaatar").role == "target"
+    assert call("The migrants' boat landed at Lampedusa overnight.", "Lampedusa").role == "target"
+    assert call("A rocket landed in an open field near Netivot.", "Netivot").role == "impact"
+    assert call("The drone landed in a field near Bila Tserkva.", "Bila Tserkva").role == "impact"
+    assert call("The helicopter crash-landed in a field near Herat.", "Herat").role == "impact"
+
+
 def test_verbs_that_need_a_mover(call):
-    assert call("The airliner landed in Tashkent.", "Tashkent").role == "impact"
+    assert call("The airliner landed in Tashkent.", "Tashkent").role == "target"
     assert call("The prime minister landed in Tashkent.", "Tashkent").role == "location"
     assert call("Diplomats travelled to Cairo for the talks.", "Cairo").role == "location"
     assert call("The economic crisis hit Lebanon hard.", "Lebanon").role == "location"
