@@ -55,14 +55,14 @@ bl10 (80)    609c0e9  .87/.80 · .89/.78 · .79/.71 · .61/.67                  
   at 0.75    609c0e9  (the same weights at the hand-set threshold)             .93/.63 · .91/.59 · .89/.52 · .59/.48
 bl11 (90)    18595c4  .94/.72 · .91/.80 · .88/.73 · .63/.76                     .97/.68 · .93/.70 · .90/.67 · .68/.70
   rules      18595c4  .93/.57 · .95/.45 · .96/.52 · .58/.64                     .96/.55 · .94/.43 · .96/.50 · .63/.58
-bl12 (80)    this     .88/.76 · .84/.81 · .78/.74 · .82/.74                     .92/.74 · .87/.77 · .83/.64 · .89/.63
-  rules      this     .90/.57 · .87/.50 · .88/.38 · .84/.55                     .97/.57 · .86/.46 · .87/.33 · .92/.47
+bl12 (80)    52eac6c  .88/.76 · .84/.81 · .78/.74 · .82/.74                     .92/.74 · .87/.77 · .83/.64 · .89/.63
+  rules      52eac6c  .90/.57 · .87/.50 · .88/.38 · .84/.55                     .97/.57 · .86/.46 · .87/.33 · .92/.47
   before     8d10335  (the code before the landing change)                      .92/.74 · .87/.77 · .83/.62 · .86/.63
 ===========  =======  ======================================================  ======================================
 
 bl12 (80 stories over 20+ kinds, many with aircraft, ships, trains, convoys and storms as movers beside missiles and
 drones; ids bl12-) was written blind while the change it measures was being made and had its first run on the
-commit that made it ("this": a vehicle or people that land or touch down somewhere arrive there, ``target``, where
+commit that made it (52eac6c: a vehicle or people that land or touch down somewhere arrive there, ``target``, where
 a shell or a drone that lands comes down, ``impact``; and the object of "forced the airliner to land" is the mover).
 The change had been prompted by bl11's errors ("landed in Guatemala City", "touched down in Ulaanbaatar") and
 follows issue 14's definition of a target as the destination reached; two cases of the tuned suite that called an
