@@ -346,12 +346,11 @@ def _add_admin1(w: _Writer, progress) -> None:
     centroids = curated.admin1_points()  # polygon centroids (Natural Earth) where we have them
     english = curated.admin1_names()
     outlines = curated.admin1_shapes()  # Natural Earth's outlines, where its code is the division's
-    natural_earth_english = curated.admin1_english()
     for s in progress(list(countrystatecity.iter_states()), desc="first-level divisions"):
         code = s.get("iso3166_2") or f"{s['country_code']}-{s.get('state_code')}"
         gn_code = ""  # GeoNames' admin-1 code: what its towns carry, so a town can be placed in its division
         if code in centroids:
-            lat, lon, gn_code = centroids[code]
+            lat, lon, gn_code, _ = centroids[code]
         elif s.get("latitude"):
             lat, lon = float(s["latitude"]), float(s["longitude"])
         else:
@@ -370,7 +369,7 @@ def _add_admin1(w: _Writer, progress) -> None:
         for name, lang in english.get(code, ()):  # "East Java" for Jawa Timur (CLDR, admin1_names.csv)
             w.add_name(row, name, "alternate", lang)
             _add_division_words(w, row, admin1_base(name), kind, s["country_code"])
-        if name := natural_earth_english.get(code):  # "Donetsk" for Donetska oblast (Natural Earth)
+        if name := centroids.get(code, ("", "", "", ""))[3]:  # "Donetsk" for Donetska oblast (Natural Earth)
             # only with its division word ("Donetsk Oblast", "Nineveh Province", "Borno State"): the bare name is
             # most often the city the division is named after, and the city keeps it
             if admin1_base(name) != name:

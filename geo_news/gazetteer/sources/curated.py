@@ -74,21 +74,15 @@ def country_points(directory: Path | None = None) -> dict[str, tuple[float, floa
         return {r["iso2"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
 
 
-def admin1_points(directory: Path | None = None) -> dict[str, tuple[float, float, str]]:
-    """ISO 3166-2 code → (lat, lon, GeoNames admin-1 code or ""): centroids of Natural Earth admin-1 polygons and
-    the code GeoNames gives the division (``admin1_points.csv``)."""
+def admin1_points(directory: Path | None = None) -> dict[str, tuple[float, float, str, str]]:
+    """ISO 3166-2 code → (lat, lon, GeoNames admin-1 code or "", English name or ""): centroids of Natural Earth
+    admin-1 polygons, the code GeoNames gives the division, and Natural Earth's English name of it ("Donetsk" for
+    Donetska oblast, "Nineveh" for Ninawa, "Borno State") (``admin1_points.csv``)."""
     path = (directory or data_dir()) / "admin1_points.csv"
     with path.open(encoding="utf-8", newline="") as fh:
-        return {r["iso3166_2"]: (float(r["lat"]), float(r["lon"]), r.get("geonames_admin1") or "")
+        return {r["iso3166_2"]: (float(r["lat"]), float(r["lon"]), r.get("geonames_admin1") or "",
+                                 r.get("name_en") or "")
                 for r in csv.DictReader(fh)}
-
-
-def admin1_english(directory: Path | None = None) -> dict[str, str]:
-    """ISO 3166-2 code → the division's English name as Natural Earth gives it ("Donetsk" for Donets'ka oblast,
-    "Nineveh" for Ninawa, "Borno State"; ``admin1_points.csv``), where it has one."""
-    path = (directory or data_dir()) / "admin1_points.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {r["iso3166_2"]: r["name_en"] for r in csv.DictReader(fh) if r.get("name_en")}
 
 
 def admin1_names(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
