@@ -87,12 +87,7 @@ class _Writer:
             west, south, east, north = bbox
         self.places.append((self.row, pid, geonameid, name, fcl, fcode, cc, "|".join(ccs), admin1, population,
                             lat, lon, west, south, east, north, importance, source, note))
-        if west is not None and west <= east:
-            self.rtree.append((self.row, west, east, south, north))
-        elif west is not None:  # crosses the antimeridian: index the whole longitude band
-            self.rtree.append((self.row, -180.0, 180.0, south, north))
-        else:
-            self.rtree.append((self.row, lon, lon, lat, lat))
+        self.rtree.append((self.row, *_index_box(lat, lon, west, south, east, north)))
         if geometry is not None:
             import shapely
 
@@ -138,6 +133,14 @@ class _Writer:
 
 _INSERT_COLUMNS = ("row, id, geonameid, name, feature_class, feature_code, country_code, country_codes, admin1, "
                    "population, lat, lon, west, south, east, north, importance, source, note")
+
+
+def _index_box(lat: float, lon: float, west, south, east, north) -> tuple[float, float, float, float]:
+    """The spatial index's ``(min_lon, max_lon, min_lat, max_lat)`` of a place: its extent, the whole longitude band
+    for an extent across the antimeridian, or its point when it has no extent."""
+    if west is None:
+        return lon, lon, lat, lat
+    return (west, east, south, north) if west <= east else (-180.0, 180.0, south, north)
 
 
 def wrapped_bounds(geometry) -> tuple[float, float, float, float]:
@@ -200,6 +203,8 @@ def _add_division_extents(con: sqlite3.Connection) -> int:
     from collections import defaultdict
     from statistics import median
 
+    from shapely.geometry import MultiPoint
+
     from ..geo import haversine_km
 
     towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -213,21 +218,19 @@ def _add_division_extents(con: sqlite3.Connection) -> int:
         points = towns.get((cc, admin1), ())
         if len(points) < DIVISION_MIN_TOWNS:
             continue
-        lats = [p[0] for p in points]
-        lons = [p[1] for p in points]
-        if max(lons) - min(lons) > 180.0:  # across the antimeridian: measure longitudes from 0 to 360
-            lons = [x % 360.0 for x in lons]
-            if max(lons) - min(lons) > 180.0:
-                continue
-        mid_lat, mid_lon = median(lats), median(lons)
-        if haversine_km(lat, lon, mid_lat, ((mid_lon + 180.0) % 360.0) - 180.0) > DIVISION_POINT_KM:
+        west, south, east, north = wrapped_bounds(MultiPoint([(x, y) for y, x in points]))
+        if west <= east and east - west > 180.0:
+            continue  # towns all round the world: no one extent holds them
+        mid_lon = (median(p[1] for p in points) if west <= east  # across the antimeridian: on a 0-360 scale
+                   else ((median(p[1] % 360.0 for p in points) + 180.0) % 360.0) - 180.0)
+        if haversine_km(lat, lon, median(p[0] for p in points), mid_lon) > DIVISION_POINT_KM:
             continue
-        west = ((min(lons) - DIVISION_PAD_DEG + 180.0) % 360.0) - 180.0
-        east = ((max(lons) + DIVISION_PAD_DEG + 180.0) % 360.0) - 180.0
-        south, north = max(-90.0, min(lats) - DIVISION_PAD_DEG), min(90.0, max(lats) + DIVISION_PAD_DEG)
+        west = ((west - DIVISION_PAD_DEG + 180.0) % 360.0) - 180.0
+        east = ((east + DIVISION_PAD_DEG + 180.0) % 360.0) - 180.0
+        south, north = max(-90.0, south - DIVISION_PAD_DEG), min(90.0, north + DIVISION_PAD_DEG)
         extent = f"extent: that of its {len(points)} populated places"
         updates.append((west, south, east, north, f"{note}; {extent}" if note else extent, row,
-                        *((west, east) if west <= east else (-180.0, 180.0)), south, north, row))
+                        *_index_box(lat, lon, west, south, east, north), row))
     con.executemany("UPDATE places SET west = ?, south = ?, east = ?, north = ?, note = ? WHERE row = ?",
                     [u[:6] for u in updates])
     con.executemany("UPDATE places_rtree SET min_lon = ?, max_lon = ?, min_lat = ?, max_lat = ? WHERE row = ?",
@@ -369,7 +372,7 @@ def _add_admin1(w: _Writer, progress) -> None:
         for name, lang in english.get(code, ()):  # "East Java" for Jawa Timur (CLDR, admin1_names.csv)
             w.add_name(row, name, "alternate", lang)
             _add_division_words(w, row, admin1_base(name), kind, s["country_code"])
-        if name := centroids.get(code, ("", "", "", ""))[3]:  # "Donetsk" for Donetska oblast (Natural Earth)
+        if name := centroids[code][3] if code in centroids else "":  # "Donetsk" for Donetska oblast (Natural Earth)
             # only with its division word ("Donetsk Oblast", "Nineveh Province", "Borno State"): the bare name is
             # most often the city the division is named after, and the city keeps it
             if admin1_base(name) != name:
