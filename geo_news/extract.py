@@ -477,6 +477,9 @@ class PlaceExtractor:
             return  # "heading for Jamaica's south coast": a description in lower case, not a name
         if ent.label_ in PLACE_LABELS:
             own = self.gazetteer.candidates(span.text) if ent.label_ == "FAC" else ()
+            if ent.label_ == "FAC" and not own and self.gazetteer.worth_spelling(span.text) and not any(
+                    t.lower_ in FACILITY_WORDS for t in span):  # "Pétion-Ville" (FAC): Pétionville, a town
+                own = tuple(c[:3] for c in self.gazetteer.spellings(span.text))
             facility = bool(own) and all(p.feature_class == "S" for p, _, _ in own)  # an airport
             if ent.label_ == "FAC" and (not own or facility or ent[-1].lower_ in {"'s", "’s"}):
                 # a building or road named after someone ("George Washington High School") holds no place
@@ -528,11 +531,20 @@ class PlaceExtractor:
                 sel.unblock(span)
 
     def _recognise(self, sel: _Selection, people: dict[str, set[tuple[int, int]]]) -> None:
-        """The learned recogniser decides on the names the rules left pending that the gazetteer knows."""
+        """The learned recogniser decides on the names the rules left pending that the gazetteer knows, as written
+        or, where the grammar wants a place, by a close spelling ("shelled Maarat al-Numan": Ma'arrat an Nu'man)."""
         for span, label in sel.pending:
-            if not sel.free(span) or not self.gazetteer.candidates(span.text):
+            if not sel.free(span):
                 continue
-            features = self._rescue_features(span, label, sel.taken, people)
+            cands, spelling = self.gazetteer.candidates(span.text)[:20], 0.0
+            if not cands and self._spelling_worth_trying(span, sel.taken):
+                found = self.gazetteer.spellings(span.text)
+                cands = tuple((p, kind, imp) for p, kind, imp, _ in found)
+                spelling = 1.0 - found[0][3] / 100.0 if found else 0.0
+            if not cands:
+                continue
+            features = self._rescue_features(span, label, sel.taken, people, cands)
+            features["spelling"] = spelling
             accepted = self.recognizer.accepts(features)
             if self.collected is not None:
                 self.collected.append((sel.doc, span, features, accepted))
@@ -591,11 +603,29 @@ class PlaceExtractor:
             else:
                 i += 1
 
-    def _rescue_features(self, span: Span, label: str, taken: list[bool], people: dict[str, set[tuple[int, int]]]
-                         ) -> dict[str, float]:
-        """What :mod:`geo_news.recognize` weighs about a name the rules left out."""
+    def _spelling_worth_trying(self, span: Span, taken: list[bool]) -> bool:
+        """Whether a name the gazetteer does not know as written stands where the text wants a place (after a
+        place preposition, as what a strike reaches, listed with a place, before a place word, in a dateline):
+        only there is a close spelling looked up (a fuzzy lookup costs milliseconds; most unknown names are
+        people and organisations)."""
+        if not self.gazetteer.worth_spelling(span.text):
+            return False
         doc = span.doc
-        cands = self.gazetteer.candidates(span.text)[:20]
+        k = span.start - 1
+        while k >= 0 and doc[k].lower_ in {",", "and", "or", "&"}:
+            k -= 1
+        after = doc[span.end] if span.end < len(doc) else None
+        return (self._in_place_slot(span) or 0 <= k < span.start - 1 and taken[k]
+                or after is not None and after.lower_ in WORDS_AFTER_A_PLACE | PLACE_NOUNS
+                or all(_dateline(t) for t in span))
+
+    def _rescue_features(self, span: Span, label: str, taken: list[bool], people: dict[str, set[tuple[int, int]]],
+                         cands: tuple | None = None) -> dict[str, float]:
+        """What :mod:`geo_news.recognize` weighs about a name the rules left out, given its gazetteer readings
+        (default: the places the gazetteer knows by that name)."""
+        doc = span.doc
+        if cands is None:
+            cands = self.gazetteer.candidates(span.text)[:20]
         own = [(p, k, imp) for p, k, imp in cands if k in _OWN_NAME_KINDS]
         best = max(cands, key=lambda c: c[2] - (2.5 if c[1] == "alternate" else 0.0))
         before = doc[span.start - 1] if span.start > 0 else None
@@ -632,7 +662,10 @@ class PlaceExtractor:
             "personal_noun_after": float(after is not None and after.lower_ in {"'s", "’s"} and after2 is not None
                                          and after2.lower_ in _PERSONAL_NOUNS),
             # a person the story names elsewhere, not the entity this name is itself part of ("Wad Madani" PERSON)
+            # nor the same name again (a "KHAN YOUNIS" dateline and "west of Khan Younis", both tagged PERSON: a
+            # name is no evidence about itself)
             "person_elsewhere": float(any(not (a < span.end and span.start < b)
+                                          and normalize(doc[a:b].text) != normalize(span.text)
                                           for t in span for a, b in people.get(t.lower_, ()))),
             "all_caps": float(span.text.isupper() and len(span.text) > 2),
             # one short word in capitals inside a sentence written in lower case ("the statement read on IRNA")

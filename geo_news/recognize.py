@@ -9,7 +9,9 @@ over features that carry over between kinds of news:
   acronym inside an ordinary sentence: "read on IRNA" is an agency, a "KYIV" dateline or an all-capitals headline
   is not an acronym);
 * how prominent the gazetteer's best reading is (prior, population, a country or division, a natural feature,
-  matched by its own name or only by an alternate spelling, a name worth matching anywhere);
+  matched by its own name or only by an alternate spelling, a name worth matching anywhere), and, for a name the
+  gazetteer knows only by a close spelling, how far that spelling is (``spelling``: looked up only where the
+  grammar wants a place);
 * the words around it: a preposition of place, "the town of", a verb whose object is a place ("shelled"), a
   feature word after it ("port", "district"), a place it is listed with, a possessive;
 * how people-like it is: a title before it ("President"), a speech verb ("X said"), "X's wife", a common given
@@ -39,7 +41,7 @@ FEATURES = (
     "listed_with_place", "possessive", "after_place_noun",
     "title_before", "speech_subject", "personal_noun_after", "given_name", "surname", "common_word",
     "person_elsewhere",
-    "all_caps", "acronym", "sentence_start", "tokens",
+    "all_caps", "acronym", "sentence_start", "tokens", "spelling",
 )
 """What the recogniser knows about a name; see the module docstring."""
 

@@ -23,6 +23,11 @@ Every candidate reading of a name is described by named features (:data:`FEATURE
   that sit together — "Paris" and "Lamar County" both have a candidate in north-east Texas (pass 3);
 * the area the text puts the name in ("Yenga, a village in Kailahun District"): one more reading, marked
   :data:`WITHIN`, which wins when none of the name's own readings fits the story (or the gazetteer has none).
+* a name the gazetteer does not know as written gets the places spelled like it ("Maarat al-Numan" for Ma'arrat
+  an Nu'man, "Kyaukphyu" for Kyaukpyu), with how far the spelling is (``spelling``); such a reading is kept only
+  when the story vouches for it (:func:`vouched`: its country is named elsewhere, a qualifier names its country
+  or division, or a place named in the same sentence lies near it), since a name that is no place at all also
+  has namesakes a letter or two away.
 
 One sense per discourse: a name is decided once, on the evidence of all its mentions (:func:`by_name`).
 The confidence is the softmax share of the chosen candidate, calibrated (see :func:`calibrated`) so that it reads
@@ -165,6 +170,13 @@ class Resolver:
                 continue
             out.append((place, kind, importance))
         return tuple(out)
+
+    def _spelled(self, mention: Mention) -> dict[str, tuple[Place, str, float, float]]:
+        """Places spelled like a name the gazetteer does not know as written, by place id, as ``(place, kind,
+        importance, similarity)``: only for a rare name written as a name (:meth:`Gazetteer.worth_spelling`)."""
+        if mention.label == CONTEXT_LABEL or not self.gazetteer.worth_spelling(mention.text):
+            return {}
+        return {p.id: (p, kind, imp, score) for p, kind, imp, score in self.gazetteer.spellings(mention.lookup)}
 
     def _local(self, text: str, mentions: Sequence[Mention], i: int, cands) -> list[tuple[Place, dict]]:
         """Pass 1: what the name and the words right around it say, per candidate, as features."""
@@ -328,7 +340,15 @@ class Resolver:
         keys = [normalize(m.lookup) for m in mentions]
         readings = [self._readings(key, m, fixed) for key, m in zip(keys, mentions)]
         cand_lists = _with_bare_counties(keys, mentions, readings, fixed)
+        spelled = [{} if cands or key in fixed or m.source == DEMONYM_SOURCE else self._spelled(m)
+                   for key, m, cands in zip(keys, mentions, cand_lists)]
+        cand_lists = [tuple(c[:3] for c in found.values()) if found else cands
+                      for cands, found in zip(cand_lists, spelled)]
         rows = [self._local(text, mentions, i, cands) for i, cands in enumerate(cand_lists)]
+        for row, found in zip(rows, spelled):
+            for place, f in row:
+                if place.id in found:  # how far the spelling is: 0.03 for 97, 0.12 for 88
+                    f["spelling"] = max(1e-6, 1.0 - found[place.id][3] / 100.0)
         self._context_rounds(text, mentions, rows, keys, fixed)
         self._support(keys, mentions, rows)
         return rows
@@ -419,14 +439,18 @@ class Resolver:
             self.trace.append((text, list(mentions), rows))
         # One sense per discourse: a name is decided once, on the evidence of all its mentions.
         best_for: dict[str, tuple[Place, float]] = {}
+        unvouched: set[str] = set()
         for key, row in by_name(mentions, rows).items():
             scores = self.ranker.scores(f for _, f in row)
             top = max(scores)
-            best_for[key] = (row[scores.index(top)][0], 1.0 / sum(math.exp(s - top) for s in scores))
+            place, f = row[scores.index(top)]
+            best_for[key] = (place, 1.0 / sum(math.exp(s - top) for s in scores))
+            if f["spelling"] and not vouched(f):
+                unvouched.add(key)
 
         out = []
         for m, row in zip(mentions, rows):
-            if not row:
+            if not row or normalize(m.lookup) in unvouched:
                 out.append((m, None, 0.0, 0))
                 continue
             place, share = best_for[normalize(m.lookup)]
@@ -437,6 +461,14 @@ class Resolver:
                 confidence = min(confidence, self.ranker.within_confidence)
             out.append((m, place, confidence, len(row)))
         return out
+
+
+def vouched(features: Mapping[str, float]) -> bool:
+    """Whether the story vouches for a reading found only by its spelling: it lies in a country the story names
+    elsewhere, a qualifier names its country or division ("Kalakla, Khartoum"), or it lies within 500 km of a
+    place named in the same sentence."""
+    return bool(features["country_shared"] or features["sentence_proximity"]
+                or any(features[q] for q in QUALIFIERS))
 
 
 MERGED_BY_MAX = frozenset({"cue", "sentence_proximity", "sentence_nearest_reading", "within_comma", "government_seat"})
@@ -638,6 +670,7 @@ FEATURES = (
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
     "within_far", "within_coarse", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
+    "spelling",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the

@@ -578,3 +578,43 @@ def test_the_spacy_component_reads_qualifiers_as_geoparse_does(full_gazetteer, n
     assert [[(s.text, s._.place["role"]) for s in doc.spans["places"]] for doc in docs] == [
         [("Panjgur", "impact"), ("Pakistan", "location"), ("Balochistan", "location")],
         [("Zuwara", "launch"), ("Tripoli", "location")]]
+
+
+SPELLING_ROWS = [
+    dict(id="maarat", name="Ma‘arrat an Nu‘mān", feature_class="P", feature_code="PPL", lat=35.65, lon=36.68,
+         country_code="SY", population=0),
+    dict(id="idlib", name="Idlib", feature_class="P", feature_code="PPLA", lat=35.93, lon=36.63, country_code="SY",
+         population=165_000),
+    dict(id="syria", name="Syria", feature_class="A", feature_code="PCLI", lat=35.0, lon=38.0, country_code="SY",
+         population=18_000_000),
+    dict(id="tajura-ly", name="Tājūrā’", feature_class="P", feature_code="PPL", lat=32.88, lon=13.35,
+         country_code="LY", population=100_000),
+    dict(id="tadjoura-dj", name="Tadjoura", feature_class="P", feature_code="PPL", lat=11.79, lon=42.88,
+         country_code="DJ", population=19_000),
+    dict(id="libya", name="Libya", feature_class="A", feature_code="PCLI", lat=25.0, lon=17.0, country_code="LY",
+         population=6_700_000),
+    dict(id="harrington", name="Harrington", feature_class="P", feature_code="PPL", lat=38.93, lon=-75.58,
+         country_code="US", population=3_600),
+    dict(id="us", name="United States", feature_class="A", feature_code="PCLI", lat=39.8, lon=-98.5,
+         country_code="US", population=330_000_000),
+]
+
+
+def test_a_name_known_only_by_another_romanisation_is_found_where_the_story_vouches_for_it(nlp, tmp_path):
+    """"Maarat al-Numan" is Ma'arrat an Nu'man in the gazetteer: the recogniser looks up its spelling where the
+    grammar wants a place, and the resolver keeps the reading because the story names its country; "Tajoura" in a
+    Libya story is Tajura, not Djibouti's Tadjoura. Without a country to vouch for it the reading is not given,
+    and another name a consonant away ("Harwinton", Harrington) is never one."""
+    from geo_news.model import Mention
+
+    parser = _parser_over(nlp, tmp_path, SPELLING_ROWS)
+    df = parser.parse("Government shelling hit Maarat al-Numan and Idlib in northwest Syria.")
+    assert df.set_index("text").loc["Maarat al-Numan", "place_id"] == "maarat"
+    text = "Clashes erupted in Tajoura, east of the capital, Libya's government said."
+    assert parser.parse(text).set_index("text").loc["Tajoura", "place_id"] == "tajura-ly"
+    alone = parser.resolver.resolve("Clashes erupted in Tajoura.", [Mention("Tajoura", 19, 26, 0, "GPE")])
+    assert alone[0][1] is None  # nothing in the story says which Tajoura, or that it is one at all
+    text = "Voters in Harwinton, United States, backed the plan."
+    place = parser.resolver.resolve(text, [Mention("Harwinton", 10, 19, 0, "GPE"),
+                                           Mention("United States", 21, 34, 0, "GPE")])[0][1]
+    assert place.id == "us" and parser.gazetteer.spellings("Harwinton") == []  # only the area it is put in

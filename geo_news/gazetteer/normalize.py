@@ -74,3 +74,38 @@ def division_stem(key: str) -> str:
         if key.endswith(word) and len(key) > len(word):
             return key[: -len(word)]
     return key
+
+
+_SKELETON_ARTICLES = frozenset({"al", "el", "an", "ad", "adh", "ar", "as", "ash", "at", "ath", "az", "ed", "en",
+                                "es", "et", "er", "ul", "and", "of", "the"})
+_SKELETON_VOWELS = frozenset("aeiouyı")
+_SKELETON_CLASSES = str.maketrans({"d": "t", "b": "p", "g": "k", "q": "k", "c": "k", "z": "s", "x": "k"})
+
+
+@lru_cache(maxsize=1 << 14)
+def consonant_skeleton(key: str) -> str:
+    """What two romanisations of one name share: the consonants of a normalised name, in order, once each, with
+    articles and connectors ("al", "an", "and"), vowels (y among them), an ``h`` after the first letter of a
+    word (kh, ph, sh, a final -ah), doubled letters and the difference between voiced and voiceless pairs (d/t,
+    b/p, g/k/q/c, z/s) left out. "Maarat al-Numan" and "Ma'arrat an Nu'man", "Kyaukphyu" and "Kyaukpyu", "Bulo
+    Burte" and "Buulobarde" have one skeleton; "Harwinton" and "Harrington", "Southridge" and "Southbridge", "Pibor"
+    and "Pribor" do not: their consonants differ, so they are other names, not other spellings.
+
+    Examples
+    --------
+    >>> consonant_skeleton(normalize("Maarat al-Numan")) == consonant_skeleton(normalize("Ma'arrat an Nu'man"))
+    True
+    >>> consonant_skeleton("harwinton") == consonant_skeleton("harrington")
+    False
+    """
+    words = [w for w in key.split() if w.isalpha()]
+    if len(words) > 1:
+        words = [w for w in words if w not in _SKELETON_ARTICLES] or words
+    out: list[str] = []
+    for word in words:
+        for i, ch in enumerate(word.translate(_SKELETON_CLASSES)):
+            if ch in _SKELETON_VOWELS or ch == "h" and i > 0:
+                continue
+            if not out or out[-1] != ch:
+                out.append(ch)
+    return "".join(out)

@@ -14,7 +14,8 @@ from rapidfuzz.fuzz import ratio
 from ..exceptions import GazetteerCorruptError, GazetteerError, GazetteerNotFoundError
 from ..geo import haversine_km
 from ..model import Place
-from .normalize import MAX_NAME_CHARS, normalize
+from ..wordlists import zipf
+from .normalize import MAX_NAME_CHARS, consonant_skeleton, normalize
 from .schema import FUZZY_MAX_CHARS, FUZZY_MIN_CHARS, NAME_KIND_PENALTY, NAME_KIND_RANK, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,15 @@ FUZZY_KEYS = 25
 """At most this many of the most similar keys are turned into places."""
 FUZZY_PRIOR_WEIGHT = 3.0
 """Similarity points one unit of prior (importance) is worth when ranking fuzzy matches of different places."""
+SPELLING_MIN_SCORE = 88.0
+"""How similar (0-100) a spelling must be to stand for a name the gazetteer does not know as written, in running
+text (:meth:`Gazetteer.spellings`): maarat al-numan / ma'arrat an nu'man is 90, kyaukphyu / kyaukpyu 94."""
+SPELLING_BAND = 5.0
+"""Spellings this much less similar than the closest one are left out."""
+SPELLING_MAX_ZIPF = 2.5
+"""A name as common in English as this (wordfreq's Zipf scale) is never looked up by its spelling: "Bakery",
+"Troop" and "Eagles" are a letter away from towns, and a word that common is almost never a place the gazetteer
+spells differently (on LGL every such word that got a reading was wrong)."""
 
 
 def _row_to_place(row: tuple) -> Place:
@@ -201,7 +211,7 @@ class Gazetteer:
             return [p for p, _ in self.fuzzy_lookup(name, country=country, limit=limit)]
         return found[:limit]
 
-    def _fuzzy_uncached(self, norm: str, min_score: float) -> tuple[tuple[Place, float], ...]:
+    def _fuzzy_uncached(self, norm: str, min_score: float) -> tuple[tuple[Place, float, str, float, str], ...]:
         # Candidate keys come from the FTS5 trigram index (any of the name's rarest trigrams, best BM25 first),
         # then are re-scored by edit similarity. benchmarks/gazetteer.py --compare-fuzzy measured this against a
         # rapidfuzz scan over every key: nearly the same recall, about three times faster, and no list of a
@@ -216,7 +226,7 @@ class Gazetteer:
             "SELECT norm FROM fuzzy_trigrams WHERE fuzzy_trigrams MATCH ? ORDER BY rank LIMIT ?", (expr, FUZZY_POOL)
         )
         scored = sorted(((self._ratio(norm, key), key) for (key,) in keys), reverse=True)
-        best: dict[int, tuple[Place, float, float]] = {}
+        best: dict[int, tuple[Place, float, float, str, float, str]] = {}
         for score, key in scored[:FUZZY_KEYS]:
             if score < min_score:
                 break
@@ -224,9 +234,9 @@ class Gazetteer:
                 rank = score + FUZZY_PRIOR_WEIGHT * prior_score(place, kind, importance)
                 seen = best.get(place.row)
                 if seen is None or rank > seen[2]:
-                    best[place.row] = (place, score, rank)
+                    best[place.row] = (place, score, rank, kind, importance, key)
         ordered = sorted(best.values(), key=lambda t: (-t[2], t[0].row))
-        return tuple((place, score) for place, score, _ in ordered)
+        return tuple((place, score, kind, importance, key) for place, score, _, kind, importance, key in ordered)
 
     def _gram_docs_uncached(self, gram: str) -> int:
         """How many name keys contain this trigram (from the index's own vocabulary)."""
@@ -272,9 +282,39 @@ class Gazetteer:
             return []
         found = self._fuzzy(norm, float(min_score))
         if country:
-            keep = {p.row for p in _in_country([p for p, _ in found], country)}
+            keep = {p.row for p in _in_country([t[0] for t in found], country)}
             found = tuple(t for t in found if t[0].row in keep)
-        return list(found[:limit])
+        return [(place, score) for place, score, *_ in found[:limit]]
+
+    @staticmethod
+    def worth_spelling(name: str) -> bool:
+        """Whether a name in running text that the gazetteer does not know as written may be a place it spells
+        differently: written as a name (not an acronym or an abbreviation) and rare in English ("Maarat al-Numan",
+        "Kyaukphyu"; not "Bakery")."""
+        if not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
+            return False
+        text = name.strip()
+        return not (text.isupper() and len(text) <= 4 or "." in text) and zipf(text) < SPELLING_MAX_ZIPF
+
+    def spellings(self, name: str, *, min_score: float = SPELLING_MIN_SCORE, band: float = SPELLING_BAND,
+                  limit: int = 20) -> list[tuple[Place, str, float, float]]:
+        """Places whose names are other romanisations of a name in running text that the gazetteer does not know
+        as written (only a name :meth:`worth_spelling`), as
+        ``(place, name_kind, importance, similarity 0-100)``: spelled alike (at least ``min_score``, within ``band``
+        of the closest) **and** with the same consonants (:func:`consonant_skeleton`: "Maarat al-Numan" for
+        Ma'arrat an Nu'man, not "Harwinton" for Harrington), most similar first, then by prior.
+        :meth:`fuzzy_lookup` with what :meth:`candidates` tells of each match, for a recogniser and resolver that
+        weigh them themselves."""
+        if not self.worth_spelling(name):
+            return []
+        norm = normalize(name)
+        skeleton = consonant_skeleton(norm)
+        if not FUZZY_MIN_CHARS <= len(norm) <= FUZZY_MAX_CHARS or len(skeleton) < 2:
+            return []
+        found = sorted((t for t in self._fuzzy(norm, float(min_score)) if consonant_skeleton(t[4]) == skeleton),
+                       key=lambda t: -t[1])  # stable: prior order kept among equals
+        return [(place, kind, importance, score) for place, score, kind, importance, _ in found[:limit]
+                if score >= found[0][1] - band]
 
     def get(self, place_id: str) -> Place | None:
         """The place with this stable id (``gn:170063``, ``cur:ghab-plain``...), or None."""

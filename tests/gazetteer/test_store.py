@@ -245,3 +245,16 @@ def test_prominence_is_stored_at_build_time(tmp_path):
     city, province = gaz.get("a"), gaz.get("b")
     assert (city.names, city.scripts) == (6, 4)  # Latin, Arabic, Cyrillic, Hebrew
     assert (province.names, province.scripts) == (1, 1)
+
+
+def test_spellings_give_the_closest_spellings_with_their_name_kind(fuzzy_gazetteer):
+    """What the recogniser and resolver read for a name the gazetteer does not know as written: only spellings
+    close to the closest one (a band), most similar first (ranking is the caller's), each with the kind and prior
+    of the name that matched."""
+    hits = fuzzy_gazetteer.spellings("Kharkov", min_score=80, band=10.0)
+    assert [(p.id, kind, round(score)) for p, kind, _, score in hits] == [
+        ("f:kharkova", "preferred", 93), ("f:kharkiv", "preferred", 86)]
+    assert [p.id for p, *_ in fuzzy_gazetteer.spellings("Kharkov")] == ["f:kharkova"]  # Kharkiv: 86, out of band
+    assert [(p.id, kind) for p, kind, _, _ in fuzzy_gazetteer.spellings("Halabb")] == [("t:aleppo", "alternate")]
+    assert fuzzy_gazetteer.spellings("Kharkov", min_score=95) == []
+    assert fuzzy_gazetteer.spellings("Qwxzptlandia") == [] and fuzzy_gazetteer.spellings(None) == []
