@@ -108,12 +108,20 @@ def group_events(resolved: Sequence[Resolved]) -> list[Event]:
     latest: dict[str, int] = {}  # the last group about each kind of mover
     k: int | None = None  # the group being filled (by position: groups with equal contents are still two)
     last_sentence = -10
+    previous: Resolved | None = None
     for r in resolved:
         if r.role not in MOVEMENT_ROLES or r.place is None:
             continue
-        if r.mover and k is not None and movers[k] and r.mover not in movers[k]:
+        # "a second drone hit a fuel tanker near Gondar": a new mover opens its own event (once: the other places
+        # of the same clause belong to it)
+        fresh = r.another and not (previous is not None and previous.another
+                                   and previous.mention.sentence_index == r.mention.sentence_index)
+        if fresh:
+            k = None
+        elif r.mover and k is not None and movers[k] and r.mover not in movers[k]:
             # another kind of mover: back to the movement of that kind, or a new one when it starts here
             k = latest[r.mover] if r.mover in latest and r.role != "launch" else None
+        previous = r
         if _opens_new_event(groups[k] if k is not None else None, r, last_sentence):
             groups.append({role: [] for role in MOVEMENT_ROLES})
             movers.append(set())

@@ -102,3 +102,10 @@ PLURAL_FEATURE_NOUNS = {
 }
 """A plural feature noun after a list of names makes each item one of its kind ("Butler and Warren counties",
 "the Kherson and Zaporizhzhia regions", "the Tigris and Euphrates rivers"): the singular it stands for."""
+
+
+ANOTHER_WORDS = frozenset({"another", "second", "third", "fourth", "fifth", "separate", "other", "further"})
+"""Words on a mover's noun that make it a new one ("a second drone", "another missile", "a separate strike"): its
+clause tells a movement of its own."""
+NEW_MOVEMENT_ADVERBS = frozenset({"separately", "meanwhile", "elsewhere"})
+"""Adverbs that open the telling of another movement ("Separately, a drone hit Sumy")."""

@@ -132,6 +132,9 @@ class Resolved:
     """The date and time words of the movement's clause ("Tuesday", "overnight")."""
     event_date: str = ""
     """``when`` as an ISO date, reckoned from the article's date; "" when the text names no day."""
+    another: bool = False
+    """The clause tells of another mover than the story's earlier ones ("a second drone"): it opens an event of its
+    own (:func:`geo_news.events.group_events`). Not an output column."""
 
     def __repr__(self) -> str:
         where = self.place.name if self.place else "unresolved"

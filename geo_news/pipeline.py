@@ -179,6 +179,7 @@ class Geoparser:
             kept.append((r, sense, call, phrase))
         demoted = qualifiers([(c.role if c else "location", r.place, *phrase) for r, _, c, phrase in kept])
         resolved = [replace(r, sense=sense, precision=precision_of(r.place, text, r.mention.start),
+                            another=bool(call and call.another and k not in demoted),
                             **movement_fields(None if k in demoted else call, date))
                     for k, (r, sense, call, _) in enumerate(kept)]
         return resolved, group_events(resolved)

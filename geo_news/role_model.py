@@ -44,7 +44,7 @@ from .roles import (
     AIM_VERBS, HYPOTHETICAL_MODALS, IMPACT_VERBS, LAUNCH_VERBS, MOVERS, OBJECT_IMPACT, OBJECT_LAUNCH, OBJECT_TARGET,
     OBJECT_TRANSIT,
     ORIGIN_VERBS, REPORT_VERBS, TRAVEL_VERBS, RoleCall, _climb, _clause_has_mover, _lemma, _negated,
-    _previous_sentence_moves, attribution_of, mover_of,
+    _previous_sentence_moves, another_mover, attribution_of, mover_of,
 )
 
 ROLE_MODEL_VERSION = 2
@@ -275,7 +275,7 @@ class RoleModel:
 
         count, quantity = count_of(_counted(verb))
         return RoleCall(role, f"{_lemma(verb)} (learned)", False, rule.attribution or attribution_of(verb),
-                        mover_of(verb), count, quantity, when_of(verb))
+                        mover_of(verb), count, quantity, when_of(verb), another=another_mover(verb))
 
     def to_json(self) -> dict:
         return {"version": ROLE_MODEL_VERSION, "weights": self.weights, "bias": self.bias,

@@ -43,7 +43,10 @@ from dataclasses import dataclass
 
 from .attributes import AMOUNT_WORDS, NUMBER_WORDS, count_of, normalise_date, when_of
 from .exceptions import InputError
-from .lexicon import DIRECTIONAL, DIVISION_NOUNS, FROM, LOCATIVE, QUALIFYING_PREPS, TARGET_PREPS, TRANSIT_PREPS
+from .lexicon import (
+    ANOTHER_WORDS, DIRECTIONAL, DIVISION_NOUNS, FROM, LOCATIVE, NEW_MOVEMENT_ADVERBS, QUALIFYING_PREPS, TARGET_PREPS,
+    TRANSIT_PREPS,
+)
 from .model import Place, in_administrative_area
 
 # -- the cue lexicon (verb lemmas; phrasal particles are read from the parse) ---------------------------------
@@ -167,6 +170,9 @@ class RoleCall:
     would: str = ""
     """For a ``location`` call: the movement role the construction would have given had the clause named a mover
     ("smoke drifted from Quebec": *launch*, but smoke is not a listed mover)."""
+    another: bool = False
+    """The clause tells of another mover than the story's earlier ones ("a second drone hit Gondar", "Separately,
+    a missile struck Lozova"): it opens a movement of its own (:func:`geo_news.events.group_events`)."""
 
 
 def movement_fields(call: RoleCall | None, article_date=None) -> dict:
@@ -582,7 +588,21 @@ def _call(role: str, verb, cue: str, *, moved: bool = True) -> RoleCall:
     hedge = _hedge(verb)
     count, quantity = count_of(_counted(verb))
     return RoleCall(role, f"{cue} [{hedge}]" if hedge else cue, False, who, mover_of(verb), count, quantity,
-                    when_of(verb))
+                    when_of(verb), another=another_mover(verb))
+
+
+def another_mover(verb) -> bool:
+    """Whether the clause of ``verb`` tells of a new mover: its mover's noun says so ("a second drone", "another
+    missile", "a separate strike", "another one"), or an adverb opens another movement ("Separately, ...",
+    "Meanwhile, ...")."""
+    subj = _governing_subject(verb)
+    movers = [mover_token(verb), subj if subj is not None and subj.lower_ in {"one", "ones"} else None]
+    if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "a second freighter headed out of Reni"
+        movers.append(verb.head)
+    if any(c.lower_ in ANOTHER_WORDS for tok in movers if tok is not None for c in tok.children if c.i < tok.i):
+        return True
+    clause = [verb, *([verb.head] if verb.dep_ in {"conj", "xcomp"} else [])]
+    return any(c.dep_ == "advmod" and c.lower_ in NEW_MOVEMENT_ADVERBS for v in clause for c in v.children)
 
 
 def _lands_on_purpose(verb, lemma: str, particle: str) -> bool:

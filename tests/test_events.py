@@ -85,6 +85,19 @@ def test_a_second_salvo_from_elsewhere_is_a_new_event():
     assert [r.place.name for r in second.targets] == ["Iraq"]
 
 
+def test_another_mover_opens_an_event_of_its_own_once():
+    """"..., and a second drone struck Sderot and Beersheba": the new mover's clause is one new event, whatever
+    roles it holds; its other places in the same sentence stay with it."""
+    from dataclasses import replace
+
+    records = [rec("gaza", "launch", 0), rec("ashkelon", "impact", 0),
+               replace(rec("sderot", "impact", 0), another=True), replace(rec("beersheba", "impact", 0), another=True)]
+    first, second = group_events(records)
+    assert [r.place.name for r in first.impacts] == ["Ashkelon"]
+    assert [r.place.name for r in second.impacts] == ["Sderot", "Beersheba"]
+    assert len(group_events([replace(r, another=False) for r in records])) == 1
+
+
 def test_the_same_launch_area_again_is_the_same_event():
     records = [rec("gaza", "launch", 0), rec("ashkelon", "impact", 0), rec("gaza", "launch", 1),
                rec("sderot", "impact", 1)]
@@ -179,3 +192,15 @@ def test_the_route_rule_is_one_for_mentions_and_table_rows():
     assert route_order(["L1", "L2"], ["T1", "T2"], [], ["I1", "I2"]) == ["L1", "T1", "T2", "I1"]
     assert route_order([], ["T1"], ["G1", "G2"], ["I1"]) == ["T1", "G1"]
     assert route_order([], [], [], []) == []
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    ("A drone fired from Kursk hit Sumy on Monday, and a second drone struck Kharkiv.", 2),
+    ("A drone fired from Kursk hit Sumy, and another one struck Kharkiv an hour later.", 2),
+    ("A missile fired from Belgorod hit Kharkiv. Separately, rockets struck Kherson.", 2),
+    ("Two missiles fired from Belgorod hit Kharkiv and Chuhuiv.", 1),
+])
+def test_a_new_mover_in_the_text_is_a_new_event(full_gazetteer, text, events):
+    import geo_news
+
+    assert len(geo_news.geoparse(text).events) == events
