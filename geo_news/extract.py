@@ -148,6 +148,15 @@ _PERSONAL_NOUNS = {"hand", "hands", "wife", "husband", "family", "mother", "fath
                    "boyfriend", "brother", "sister", "parents", "children", "life", "head", "office"}
 
 
+def _before_list_glue(doc: Doc, start: int) -> int:
+    """The token before the commas and conjunctions that precede ``start`` (-1 at the doc's start): the item a
+    name is listed after ("Aleppo and Hama"); ``start - 1`` when nothing joins them."""
+    k = start - 1
+    while k >= 0 and doc[k].lower_ in {",", "and", "or", "&"}:
+        k -= 1
+    return k
+
+
 def _dateline(tok) -> bool:
     """A word of a wire dateline: in capitals, in the run of capitalised words that opens a line and ends at a
     comma ("LASHIO, Myanmar —", "TEL AVIV, Israel (AP) —"). The parser often makes it the subject of the first
@@ -399,9 +408,7 @@ class PlaceExtractor:
         """A name the model tagged as something else, kept when context says it is a place."""
         doc = ent.doc
         # coordinated with a place just found: "Aleppo and Hama", "fell on Sderot and Netivot"
-        k = ent.start - 1
-        while k >= 0 and doc[k].lower_ in {",", "and", "or", "&"}:
-            k -= 1
+        k = _before_list_glue(doc, ent.start)
         if k < ent.start - 1 and k >= 0 and taken[k] and (self._known(span) or self._named_place(span)):
             return True
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -431,11 +438,12 @@ class PlaceExtractor:
         Utilities", "Hall County Environmental Health": not mentions of a place, but context for the others), and
         the names to look up where a span's text is not one (:attr:`_Selection.names`).
 
-        In passes over one :class:`_Selection`: CamelCase hashtags; the model's entities; the same names again
-        where the model mislabelled them; gazetteer names in the capitalised runs the model left untagged; the
-        learned recogniser on the names the rules left pending; list completion; lists of one kind ("Butler and
-        Warren counties"); last, the filters."""
+        In passes over one :class:`_Selection`: wire datelines the gazetteer knows; CamelCase hashtags; the model's
+        entities; the same names again where the model mislabelled them; gazetteer names in the capitalised runs
+        the model left untagged; the learned recogniser on the names the rules left pending; list completion; lists
+        of one kind ("Butler and Warren counties"); last, the filters."""
         sel = _Selection(doc)
+        self._datelines(sel)
         self._hashtags(sel)
         for ent in doc.ents:
             self._entity(sel, ent)
@@ -450,6 +458,24 @@ class PlaceExtractor:
             if all(_dateline(t) for t in span):
                 sel.names.setdefault((span.start, span.end), span.text.title())
         return kept, sel.inside, sel.names
+
+    def _datelines(self, sel: _Selection) -> None:
+        """A wire dateline's place, taken whole when the gazetteer knows it by its own name, however the model split
+        or labelled it ("MAE SOT, Thailand (Reuters) —": MAE and SOT, two ORG): a dateline names where the story
+        was filed. Its name is looked up in ordinary case."""
+        doc, i = sel.doc, 0
+        while i < len(doc):
+            if not _dateline(doc[i]):
+                i += 1
+                continue
+            end = i + 1
+            while end < len(doc) and _dateline(doc[end]):
+                end += 1
+            span, name = doc[i:end], doc[i:end].text.title()
+            if sel.free(span) and self._named_place(span, name=name):
+                sel.take(span, "GAZ")
+                sel.names[(i, end)] = name
+            i = end
 
     def _hashtags(self, sel: _Selection) -> None:
         """Hashtags first: a CamelCase one the gazetteer knows is a place (the model takes "#SouthSudan" for a
@@ -611,9 +637,7 @@ class PlaceExtractor:
         if not self.gazetteer.worth_spelling(span.text):
             return False
         doc = span.doc
-        k = span.start - 1
-        while k >= 0 and doc[k].lower_ in {",", "and", "or", "&"}:
-            k -= 1
+        k = _before_list_glue(doc, span.start)
         after = doc[span.end] if span.end < len(doc) else None
         return (self._in_place_slot(span) or 0 <= k < span.start - 1 and taken[k]
                 or after is not None and after.lower_ in WORDS_AFTER_A_PLACE | PLACE_NOUNS
@@ -632,9 +656,7 @@ class PlaceExtractor:
         before2 = doc[span.start - 2] if span.start > 1 else None
         after = doc[span.end] if span.end < len(doc) else None
         after2 = doc[span.end + 1] if span.end + 1 < len(doc) else None
-        k = span.start - 1
-        while k >= 0 and doc[k].lower_ in {",", "and", "or", "&"}:
-            k -= 1
+        k = _before_list_glue(doc, span.start)
         root = span.root
         f = {
             "label_person": float(label == "PERSON"), "label_org": float(label == "ORG"),

@@ -293,6 +293,9 @@ def test_a_list_before_a_plural_feature_noun_names_places_of_that_kind(full_gaze
      [("Dera Ismail Khan", "Dera Ismail Khan"), ("Khyber Pakhtunkhwa", "Khyber Pakhtunkhwa")]),
     ("The storm cut off Napier from the rest of the Hawke's Bay region.",
      [("Napier", "Napier"), ("Hawke's Bay region", "Hawke's Bay")]),
+    # a dateline of two words the model split into two ORG entities is one town
+    ("MAE SOT, Thailand (Reuters) — Thousands crossed the Moei River from Myawaddy.",
+     [("MAE SOT", "Mae Sot"), ("Thailand", "Thailand"), ("Moei River", "Moei River"), ("Myawaddy", "Myawaddy")]),
 ])
 def test_datelines_and_places_joined_inside_one_entity(full_gazetteer, text, expected):
     import geo_news
