@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
+from .gazetteer.store import spelling_distance
 from .lexicon import (
     PLACE_NOUNS, PLACE_PREPOSITIONS, PLURAL_FEATURE_NOUNS, WORDS_AFTER_A_PLACE, WORDS_BEFORE_A_PLACE,
 )
@@ -566,7 +567,7 @@ class PlaceExtractor:
             if not cands and self._spelling_worth_trying(span, sel.taken):
                 found = self.gazetteer.spellings(span.text)
                 cands = tuple((p, kind, imp) for p, kind, imp, _ in found)
-                spelling = 1.0 - found[0][3] / 100.0 if found else 0.0
+                spelling = spelling_distance(found[0][3]) if found else 0.0
             if not cands:
                 continue
             features = self._rescue_features(span, label, sel.taken, people, cands)

@@ -48,7 +48,7 @@ import numpy as np
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
-from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score
+from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score, spelling_distance
 from .geo import haversine_km, haversine_km_many
 from .lexicon import FEATURE_CUES, PLURAL_FEATURE_NOUNS
 from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved, in_division, inside, within_level
@@ -347,8 +347,8 @@ class Resolver:
         rows = [self._local(text, mentions, i, cands) for i, cands in enumerate(cand_lists)]
         for row, found in zip(rows, spelled):
             for place, f in row:
-                if place.id in found:  # how far the spelling is: 0.03 for 97, 0.12 for 88
-                    f["spelling"] = max(1e-6, 1.0 - found[place.id][3] / 100.0)
+                if place.id in found:
+                    f["spelling"] = spelling_distance(found[place.id][3])
         self._context_rounds(text, mentions, rows, keys, fixed)
         self._support(keys, mentions, rows)
         return rows

@@ -51,6 +51,12 @@ SPELLING_MAX_ZIPF = 2.5
 spells differently (on LGL every such word that got a reading was wrong)."""
 
 
+def spelling_distance(similarity: float) -> float:
+    """How far a spelling is from the name as written, for the recogniser's and resolver's ``spelling`` feature:
+    0.03 for a similarity of 97, 0.12 for 88 (never 0, which means "not a spelling reading")."""
+    return max(1e-6, 1.0 - similarity / 100.0)
+
+
 def _row_to_place(row: tuple) -> Place:
     (rowid, pid, name, lat, lon, fcl, fcode, cc, ccs, admin1, pop, west, south, east, north, source, note, _imp,
      n_names, scripts) = row
@@ -299,12 +305,11 @@ class Gazetteer:
     def spellings(self, name: str, *, min_score: float = SPELLING_MIN_SCORE, band: float = SPELLING_BAND,
                   limit: int = 20) -> list[tuple[Place, str, float, float]]:
         """Places whose names are other romanisations of a name in running text that the gazetteer does not know
-        as written (only a name :meth:`worth_spelling`), as
-        ``(place, name_kind, importance, similarity 0-100)``: spelled alike (at least ``min_score``, within ``band``
-        of the closest) **and** with the same consonants (:func:`consonant_skeleton`: "Maarat al-Numan" for
-        Ma'arrat an Nu'man, not "Harwinton" for Harrington), most similar first, then by prior.
-        :meth:`fuzzy_lookup` with what :meth:`candidates` tells of each match, for a recogniser and resolver that
-        weigh them themselves."""
+        as written (only a name :meth:`worth_spelling`), as ``(place, name_kind, importance, similarity 0-100)``:
+        spelled alike (at least ``min_score``, within ``band`` of the closest) **and** with the same consonants
+        (:func:`consonant_skeleton`: "Maarat al-Numan" for Ma'arrat an Nu'man, not "Harwinton" for Harrington), most
+        similar first, then by prior. :meth:`fuzzy_lookup` with what :meth:`candidates` tells of each match, for a
+        recogniser and resolver that weigh them themselves (:func:`spelling_distance`)."""
         if not self.worth_spelling(name):
             return []
         norm = normalize(name)
