@@ -22,7 +22,9 @@ Every candidate reading of a name is described by named features (:data:`FEATURE
   relative to the name's other readings, re-estimated over a few rounds (pass 2), and mutual support of namesakes
   that sit together — "Paris" and "Lamar County" both have a candidate in north-east Texas (pass 3);
 * the area the text puts the name in ("Yenga, a village in Kailahun District"): one more reading, marked
-  :data:`WITHIN`, which wins when none of the name's own readings fits the story (or the gazetteer has none).
+  :data:`WITHIN`, which wins when none of the name's own readings fits the story (or the gazetteer has none);
+  a reading outside that area, when the area is an administrative one (a county, a department, a country), is one
+  the text contradicts (``outside_named_division``), however well the rest of the story fits it.
 * a name the gazetteer does not know as written gets the places spelled like it ("Maarat al-Numan" for Ma'arrat
   an Nu'man, "Kyaukphyu" for Kyaukpyu), with how far the spelling is (``spelling``); such a reading is kept only
   when the story vouches for it (:func:`vouched`: its country is named elsewhere, a qualifier names its country
@@ -262,37 +264,45 @@ class Resolver:
         lats = np.array([a.lat for a in anchors.values()])
         lons = np.array([a.lon for a in anchors.values()])
         keys = list(anchors)
-        cache: dict[tuple[str, str], dict[str, float]] = {}
-        per_key: dict[str, tuple] = {}
+        cache: dict[tuple[str, str, str | None], dict[str, float]] = {}
+        per_key: dict[tuple[str, str | None], tuple] = {}
         in_sentence: dict[int, set[str]] = defaultdict(set)
         for m in mentions:
             in_sentence[m.sentence_index].add(normalize(m.lookup))
+
+        def evidence(key: str, container: str | None = None) -> tuple:
+            """The other names' evidence for ``key``'s readings: a name is never its own evidence, nor is its
+            county form ("DeKalb" for "DeKalb County"), and the area a stand-in reading stands for is not evidence
+            for that reading (it would confirm itself)."""
+            fam = division_stem(key)
+            own = np.array([division_stem(k) != fam and anchors[k].id != container for k in keys], dtype=bool)
+            others = [(a, times[k]) for k, a in anchors.items() if division_stem(k) != fam and a.id != container]
+            doc_countries: dict[str, float] = defaultdict(float)
+            doc_admin1: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for a, n in others:
+                for cc in _country_set(a):
+                    doc_countries[cc] += n
+                if (k := _admin1_key(a)) is not None:
+                    doc_admin1[k].extend([a.id] * n)
+            # the county named in full names its bare form's place ("DeKalb County ... DeKalb"), never the
+            # other way round: the bare name's reading would otherwise confirm itself through the full one
+            named = {a.id for k, a in anchors.items()
+                     if k != key and (fam == key or division_stem(k) != fam) and a.id != container}
+            return own, named, doc_countries, doc_admin1
+
         for m, row in zip(mentions, rows):
             key = normalize(m.lookup)
             fam = division_stem(key)
             # the places named in the same sentence: the closest context there is ("X is a town in Y County, Z")
             beside = [anchors[k] for k in in_sentence[m.sentence_index] if k in anchors and division_stem(k) != fam]
-            if key not in per_key:
-                # a name is never its own evidence, nor is its county form ("DeKalb" for "DeKalb County")
-                fam = division_stem(key)
-                own = np.array([division_stem(k) != fam for k in keys], dtype=bool)
-                others = [(a, times[k]) for k, a in anchors.items() if division_stem(k) != fam]
-                doc_countries: dict[str, float] = defaultdict(float)
-                doc_admin1: dict[tuple[str, str], list[str]] = defaultdict(list)
-                for a, n in others:
-                    for cc in _country_set(a):
-                        doc_countries[cc] += n
-                    if (k := _admin1_key(a)) is not None:
-                        doc_admin1[k].extend([a.id] * n)
-                # the county named in full names its bare form's place ("DeKalb County ... DeKalb"), never the
-                # other way round: the bare name's reading would otherwise confirm itself through the full one
-                named = {a.id for k, a in anchors.items() if k != key and (fam == key or division_stem(k) != fam)}
-                per_key[key] = (own, named, doc_countries, doc_admin1)
-            own, named_elsewhere, doc_countries, doc_admin1 = per_key[key]
             for place, f in row:
-                if place.source == WITHIN:  # its features say how it was found, nothing else
-                    continue
-                ctx = cache.get((key, place.id))
+                # a stand-in for the area the text puts the name in: the story's evidence for that area, without
+                # the area's own name (a namesake in the story's country must not win on that alone)
+                container = place.id if place.source == WITHIN else None
+                if (key, container) not in per_key:
+                    per_key[(key, container)] = evidence(key, container)
+                own, named_elsewhere, doc_countries, doc_admin1 = per_key[(key, container)]
+                ctx = cache.get((key, place.id, container))
                 if ctx is None:
                     ctx = dict.fromkeys(CONTEXT_FEATURES, 0.0)
                     shared = _country_set(place) & doc_countries.keys()
@@ -312,7 +322,7 @@ class Resolver:
                         # Pennsylvania)
                         ctx["admin1_shared"] = 1.0
                         ctx["admin1_count"] = min(2.0, float(len(inside)))
-                    cache[(key, place.id)] = ctx
+                    cache[(key, place.id, container)] = ctx
                 f.update(ctx)
                 if beside:
                     near = min(haversine_km(place.lat, place.lon, a.lat, a.lon) for a in beside if a.id != place.id) \
@@ -639,6 +649,10 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
                 far = max(1e-6, math.log1p(haversine_km(p.lat, p.lon, area.lat, area.lon)) / math.log1p(MAX_KM))
             f["outside_named_area"] = 0.0 if by_comma.get(key) else far
             f["outside_named_area_comma"] = far if by_comma.get(key) else 0.0
+            # the text puts the name in an administrative area ("a town in Seminole County", "a municipality of
+            # the San Vicente Department") and this reading is not in it: the text contradicts it, however well
+            # the rest of the story fits it (a namesake in the same country, a namesake cluster elsewhere)
+            f["outside_named_division"] = float(far > 0 and area.feature_class == "A" and p.feature_class == "P")
         if found.get(key) is not None:
             row.append((found[key][0], dict(found[key][1])))
 
@@ -670,7 +684,7 @@ FEATURES = (
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
     "within_far", "within_coarse", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
-    "spelling",
+    "spelling", "outside_named_division",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the

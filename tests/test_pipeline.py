@@ -485,6 +485,58 @@ def test_the_area_a_name_is_put_in_is_found_past_a_parenthesis_and_for_a_name_th
     assert all(f["outside_named_area"] > 0 for p, f in row if p.source != WITHIN)
 
 
+def test_a_namesake_outside_the_division_the_text_names_loses_to_the_division(nlp, tmp_path):
+    """"Aurora is a village in Taylor County, Wisconsin": the gazetteer knows only the Aurora in Illinois, a city of
+    180,000 in the same country. The text puts the name in a county that city is not in (``outside_named_division``),
+    and the stand-in reading for that county has the story's evidence too (Wisconsin), though never from the
+    county's own name — so the county wins. Before, the namesake had every context feature and the stand-in none."""
+    from geo_news.model import Mention
+    from geo_news.resolve import WITHIN
+
+    rows = [
+        dict(id="aurora-il", name="Aurora", feature_class="P", feature_code="PPL", lat=41.76, lon=-88.32,
+             country_code="US", admin1="IL", population=180_000),
+        dict(id="taylor-wi", name="Taylor County", feature_class="A", feature_code="ADM2", lat=45.21, lon=-90.50,
+             country_code="US", admin1="WI", population=20_000),
+        dict(id="wisconsin", name="Wisconsin", feature_class="A", feature_code="ADM1", lat=44.64, lon=-89.74,
+             country_code="US", admin1="WI", population=5_800_000),
+    ]
+    parser = _parser_over(nlp, tmp_path, rows)
+    text = "Aurora is a village in Taylor County, Wisconsin, with about 900 residents."
+    def at(name):
+        return Mention(name, text.index(name), text.index(name) + len(name), 0, "GPE")
+
+    mentions = [at("Aurora"), at("Taylor County"), at("Wisconsin")]
+    row = parser.resolver.features(text, mentions)[0]
+    features = {p.source == WITHIN: f for p, f in row}
+    assert features[False]["outside_named_division"] == 1.0 and features[True]["outside_named_division"] == 0.0
+    assert features[True]["country_shared"] == 1.0 and features[True]["admin1_shared"] == 1.0  # from Wisconsin
+    # the county alone is no evidence for its own stand-in
+    text = "Aurora is a village in Taylor County."
+    row = parser.resolver.features(text, [at("Aurora"), at("Taylor County")])[0]
+    assert {p.source == WITHIN: f["country_shared"] for p, f in row} == {True: 0.0, False: 1.0}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    ("Aurora is a village in Taylor County, Wisconsin, with about 900 residents.", "Aurora", 45.2, -90.5),
+    ("Candelaria is a ghost town in Presidio County, Texas, near the Rio Grande.", "Candelaria", 30.0, -104.2),
+    ("Santa Clara is a small municipality in the San Vicente Department of El Salvador, east of San Salvador.",
+     "Santa Clara", 13.6, -88.7),
+])
+def test_a_town_the_gazetteer_lacks_is_placed_in_the_division_the_text_names(full_gazetteer, nlp, text, name, lat,
+                                                                            lon):
+    """With the full gazetteer, the ranker as shipped: none of these towns is in the embedded gazetteer, and each
+    has a bigger namesake elsewhere (Aurora, Illinois; Candelaria, Puerto Rico; Santa Clara, Cuba), which won
+    before the stand-in for the division had the story's evidence and the namesake the text's contradiction."""
+    from geo_news.geo import haversine_km
+    from geo_news.pipeline import Geoparser
+
+    df = Geoparser(nlp=nlp, gazetteer=full_gazetteer).parse(text)
+    row = df[df["text"] == name].iloc[0]
+    assert haversine_km(lat, lon, row["lat"], row["lon"]) < 100, (row["name"], row["lat"], row["lon"])
+
+
 def test_a_word_cut_short_by_a_full_stop_names_a_place_only_as_an_abbreviation(nlp, tmp_path):
     """"Ky." is Kentucky's abbreviation; "Sen." is no place, though a town's code spells it (the word itself, with
     no full stop, still reads as that code)."""
