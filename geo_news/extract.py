@@ -11,6 +11,7 @@ It is also a spaCy component: ``nlp.add_pipe("geo_news_places")`` writes ``doc.s
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 import math
 import re
 
@@ -26,6 +27,7 @@ from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
 from .recognize import TITLES, Recognizer, word_features
 from .recognize import default as default_recognizer
 from .resources import demonym_countries
+from .wordlists import zipf
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
@@ -363,6 +365,76 @@ def _complete_lists(sel: _Selection, gazetteer: Gazetteer) -> None:
                 grew = True
 
 
+CAPS_LINE_MIN_LETTERS = 12
+"""A line is read as an all-capitals headline ("JIHADISTS KILL DOZENS NEAR BURKINA BORDER") only with this many
+cased letters or more..."""
+CAPS_LINE_SHARE = 0.9
+"""... and at least this share of them capitals."""
+CAPS_COMMON_ZIPF = 3.0
+"""A capitalised word at least this common in English (wordfreq's Zipf scale) is read as a word, lower-cased; a
+rarer one as a name, title-cased ("CONDEMNS" is 3.2, "PAHALGAM" 1.5)..."""
+CAPS_VERY_COMMON_ZIPF = 5.0
+"""... unless it is a salient name of the gazetteer: then only one at least this common is read as a word
+("CENTRAL", "LINE"; "GAZA" is 3.9, "PARIS" 4.8), unless it names a country or a big city (``CAPS_CITY_POPULATION``)."""
+CAPS_CITY_POPULATION = 500_000
+CAPS_SHORT = 3
+"""Words this short keep their capitals (UN, EU, UK, LA), unless they are English stop words (IN, OF, TO)..."""
+CAPS_SHORT_COMMON_ZIPF = 5.2
+"""... or words at least this common (HIT, WAR, TWO; UK is 5.1)."""
+_CAPS_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_NAME_GLUE = re.compile(r"[ \t-]+")
+
+
+def recase_capitals(text: str, is_name: Callable[[str, int], bool]) -> str:
+    """The text with every all-capitals line (a headline, a slug) in the case running text would have, with the same
+    length and offsets: the small English model reads "INDIA, PAKISTAN TRADE FIRE IN KASHMIR AFTER PAHALGAM ATTACK"
+    as one organisation or nothing, and "India, Pakistan trade fire in Kashmir after Pahalgam attack" as three places.
+
+    A run of up to three words that ``is_name`` (given the run normalised and its number of words) takes for a name
+    is title-cased ("NEW YORK", "RED SEA", "INDIA"); short words keep their capitals unless they are stop words or
+    very common; the other words are lower-cased when common in English and title-cased when rare (a name:
+    "PAHALGAM", "KHIAM"). Mixed-case lines (a dateline with its story: "KYIV, Ukraine (AP) — ...") are left as they
+    are, and so is any word whose case mapping would change its length."""
+    if sum(c.isupper() for c in text) < CAPS_LINE_MIN_LETTERS * CAPS_LINE_SHARE:
+        return text
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    out = list(text)
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        cased = [c for c in line if c.isupper() or c.islower()]
+        if len(cased) >= CAPS_LINE_MIN_LETTERS and sum(c.isupper() for c in cased) >= CAPS_LINE_SHARE * len(cased):
+            words = list(_CAPS_WORD.finditer(line))
+            named = [False] * len(words)
+            for n in (3, 2, 1):  # salient names, longest first
+                for i in range(len(words) - n + 1):
+                    j = i + n - 1
+                    if any(named[i:j + 1]) or any(not _NAME_GLUE.fullmatch(line[words[k].end():words[k + 1].start()])
+                                                  for k in range(i, j)):
+                        continue
+                    phrase = line[words[i].start():words[j].end()]
+                    core = re.sub(r"['’][^\W\d_]+$", "", phrase)
+                    if is_name(normalize(core), n):
+                        named[i:j + 1] = [True] * n
+            for k, (w, name) in enumerate(zip(words, named)):
+                word = w.group()
+                core = re.split(r"['’]", word, maxsplit=1)[0]  # "BENIN'S": the name, then its ending
+                low = core.lower()
+                if name:
+                    new = core[:1] + core[1:].lower()
+                elif len(core) <= CAPS_SHORT:  # "US" is no "us"
+                    new = low if (low in STOP_WORDS or zipf(low) >= CAPS_SHORT_COMMON_ZIPF) and low != "us" else core
+                else:
+                    new = low if zipf(low) >= CAPS_COMMON_ZIPF else core[:1] + core[1:].lower()
+                if k == 0:
+                    new = new[:1].upper() + new[1:]
+                new = new + word[len(core):].lower()
+                if len(new) == len(word):
+                    out[pos + w.start():pos + w.end()] = new
+        pos += len(line)
+    return "".join(out)
+
+
 class PlaceExtractor:
     """Find place mentions in a parsed spaCy ``Doc``.
 
@@ -390,6 +462,23 @@ class PlaceExtractor:
 
     def _known(self, span: Span) -> bool:
         return normalize(span.text) in self._salient
+
+    def readable(self, text: str) -> str:
+        """The text as the model should read it: all-capitals lines in running case (:func:`recase_capitals`),
+        every offset unchanged. Mentions found in it are reported with the original text's surface."""
+        return recase_capitals(text, self._name_in_capitals)
+
+    def _name_in_capitals(self, norm: str, words: int) -> bool:
+        """Whether a run of words in an all-capitals line is a name: a salient name of the gazetteer ("GAZA CITY",
+        "KASHMIR"; one word very common in English only as the name of a country or a city of half a million:
+        "INDIA", "LONDON", not "CENTRAL", "LINE" or "NICE"), or a nationality word."""
+        if norm in demonym_countries():
+            return words == 1
+        if norm not in self._salient:
+            return False
+        return words > 1 or zipf(norm) < CAPS_VERY_COMMON_ZIPF or any(
+            p.feature_code.startswith("PCL") or p.population >= CAPS_CITY_POPULATION
+            for p, kind, _ in self.gazetteer.candidates(norm) if kind != "alternate")
 
     def _in_place_slot(self, span: Span) -> bool:
         """Where grammar expects a place: after a locative preposition, or as what a strike or move reaches."""

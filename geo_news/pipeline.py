@@ -143,14 +143,15 @@ class Geoparser:
                                  f"not {type(value).__name__}")
         return out
 
-    def _read(self, reading: _Reading, offset: int, doc) -> None:
+    def _read(self, reading: _Reading, offset: int, doc, piece: str) -> None:
         """Add one parsed piece of an article to ``reading``: its sentences and mentions, with what the parse says
         of each (its role; whether a name the gazetteer cannot place is still plausibly a place), taken while the
-        doc is alive, so that the doc can be freed before the next piece is parsed."""
+        doc is alive, so that the doc can be freed before the next piece is parsed. The doc is of the piece as the
+        model read it (:meth:`PlaceExtractor.readable`, same offsets); sentences and surfaces are the piece's own."""
         base = len(reading.sentences)
-        reading.sentences.extend(s.text.strip() for s in doc.sents)
+        reading.sentences.extend(piece[s.start_char:s.end_char].strip() for s in doc.sents)
         for m in self.extractor(doc, context=True):
-            reading.mentions.append(replace(m, start=m.start + offset, end=m.end + offset,
+            reading.mentions.append(replace(m, text=piece[m.start:m.end], start=m.start + offset, end=m.end + offset,
                                             sentence_index=m.sentence_index + base))
             span = doc.char_span(m.start, m.end) if m.label != CONTEXT_LABEL else None
             reading.phrases.append(placement(span, offset) if span is not None else NOWHERE)
@@ -191,8 +192,9 @@ class Geoparser:
         fixed = self._overrides(overrides)
         pieces = list(_chunks(text))
         reading = _Reading()
-        for (offset, _), doc in zip(pieces, self.nlp.pipe((c for _, c in pieces), batch_size=PIECES_PER_BATCH)):
-            self._read(reading, offset, doc)
+        readable = (self.extractor.readable(c) for _, c in pieces)
+        for (offset, piece), doc in zip(pieces, self.nlp.pipe(readable, batch_size=PIECES_PER_BATCH)):
+            self._read(reading, offset, doc, piece)
         return mentions_frame(*self._analyse(text, reading, fixed, day), article=text)
 
     def parse_many(self, texts: Iterable[str], *, batch_size: int = 16, dates: Iterable | None = None
@@ -205,20 +207,20 @@ class Geoparser:
         def pieces():
             for i, t in enumerate(prepared):
                 for off, c in _chunks(t):
-                    yield (c, (i, off, t))
+                    yield (self.extractor.readable(c), (i, off, t, c))
 
         def next_date():
             return _date(next(days, None)) if days is not None else None
 
         current, reading, article, day = None, _Reading(), "", None
-        for doc, (i, off, t) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        for doc, (i, off, t, piece) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
             if current is not None and i != current:
                 yield mentions_frame(*self._analyse(article, reading, None, day), article=article)
                 reading = _Reading()
             if i != current:
                 day = next_date()
             current, article = i, t
-            self._read(reading, off, doc)
+            self._read(reading, off, doc, piece)
         if current is not None:
             yield mentions_frame(*self._analyse(article, reading, None, day), article=article)
 

@@ -313,3 +313,43 @@ def test_a_split_name_is_never_grown_over_a_sentences_the(full_gazetteer, text):
     df = geo_news.geoparse(text)
     assert not any(t.startswith("The ") for t in df["text"]), list(df["text"])
     assert "Us" not in set(df["name"])  # "The US" is not the town of Us
+
+
+def test_an_all_capitals_line_is_read_in_running_case_with_the_same_offsets():
+    """A headline in capitals is given to the model as running text would have it, one character for one; a line
+    in mixed case (a dateline and its story) is left alone."""
+    from geo_news.extract import recase_capitals
+
+    names = {("new york", 2), ("red sea", 2), ("chad", 1), ("mopti", 1)}
+
+    def is_name(norm, words):
+        return (norm, words) in names
+
+    text = "REBELS SEIZE TOWN NEAR MOPTI AS CHAD SENDS TROOPS; US SHIPS IN RED SEA\nKYIV, Ukraine (AP) — Drones hit."
+    out = recase_capitals(text, is_name)
+    assert len(out) == len(text)
+    assert out.splitlines()[0] == "Rebels seize town near Mopti as Chad sends troops; US ships in Red Sea"
+    assert out.splitlines()[1] == text.splitlines()[1]
+    assert recase_capitals("NEW YORK'S MAYOR SPEAKS ABOUT THE FLOODS", is_name) == \
+        "New York's mayor speaks about the floods"
+    assert recase_capitals("Shells hit Kharkiv again overnight.", is_name) == "Shells hit Kharkiv again overnight."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("INDIA, PAKISTAN TRADE FIRE IN KASHMIR AFTER PAHALGAM ATTACK",
+     [("INDIA", "India"), ("PAKISTAN", "Pakistan"), ("KASHMIR", "Kashmir"), ("PAHALGAM", "Pahalgam")]),
+    ("FLOODS CUT OFF VILLAGES AROUND SYLHET; BANGLADESH ASKS INDIA FOR HELP\nRivers rose after a week of rain.",
+     [("SYLHET", "Sylhet"), ("BANGLADESH", "Bangladesh"), ("INDIA", "India")]),
+    ("WASHINGTON WARNS TEHRAN OVER STRAIT OF HORMUZ SEIZURE",
+     [("WASHINGTON", "Washington"), ("TEHRAN", "Tehran"), ("STRAIT OF HORMUZ", "Strait of Hormuz")]),
+])
+def test_places_in_an_all_capitals_headline_are_found_with_the_headlines_own_text(full_gazetteer, text, expected):
+    """The small model finds almost nothing in a headline set in capitals (only INDIA in the first, nothing in the
+    others); read in running case, every place is found, reported with the text and offsets of the article as
+    given, and the sentence shown is the article's own."""
+    import geo_news
+
+    df = geo_news.geoparse(text)
+    assert list(zip(df["text"], df["name"])) == expected
+    assert all(text[s:e] == t for s, e, t in zip(df["start"], df["end"], df["text"]))
+    assert all(s in text for s in df["sentence"])

@@ -31,7 +31,7 @@ MAY_IMPORT = {
     "roles": {"attributes", "exceptions", "lexicon", "model"},
     "sense": {"exceptions", "lexicon", "model", "resources", "roles"},
     "role_model": {"attributes", "exceptions", "lexicon", "model", "resources", "roles"},
-    "extract": {"gazetteer", "lexicon", "model", "recognize", "resources"},
+    "extract": {"gazetteer", "lexicon", "model", "recognize", "resources", "wordlists"},
     "resolve": {"exceptions", "gazetteer", "geo", "lexicon", "model", "ranker", "resources"},
     "events": {"geo", "model"},
     # GeoParse draws its map in a notebook (explore_map, _repr_html_) through the drawer the face registers in
