@@ -31,6 +31,11 @@ Every candidate reading of a name is described by named features (:data:`FEATURE
   or division, or a place named in the same sentence lies near it), since a name that is no place at all also
   has namesakes a letter or two away.
 
+* the rounds start from each name's best reading alone, so two namesakes can hold each other where another pair
+  fits the story better ("Waterloo, just south of Brussels": the Ontario pair); a name the context moved far from
+  its best reading alone is read once more with that reading, and the reading of the whole story that scores
+  better is kept (:meth:`Resolver._reconsider`).
+
 One sense per discourse: a name is decided once, on the evidence of all its mentions (:func:`by_name`).
 The confidence is the softmax share of the chosen candidate, calibrated (see :func:`calibrated`) so that it reads
 as the probability that the place is right.
@@ -392,6 +397,7 @@ class Resolver:
             # a name placed only through the area around it is no evidence for that area's own name
             self._context(mentions, rows, {k: p for k, p in anchors.items() if p.source != WITHIN}, times)
 
+        alone = best()  # before any context: each name's reading on its own evidence
         seen: list[dict[str, str]] = []
         used: dict[str, Place] = {}
         for round_ in range(MAX_CONTEXT_ROUNDS):
@@ -413,6 +419,67 @@ class Resolver:
             seen.append(chosen)
             used = anchors
             use(anchors)
+        self._reconsider(mentions, rows, used, alone, use, best)
+
+    def _reconsider(self, mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]], used: dict[str, Place],
+                    alone: dict[str, Place], use, best) -> None:
+        """Collective inference beyond the greedy rounds: the rounds start from each name's best reading alone, so
+        two namesakes can hold each other where another pair fits the story better ("Waterloo, just south of
+        Brussels": Waterloo, Ontario is the bigger Waterloo, and with it the village of Brussels, Ontario beats the
+        capital). A name the context moved far from its best reading alone (``alone``) is read once more with that
+        reading, the other names answering it, ``RECONSIDER_TRIES`` names at most, the closest calls first; the
+        reading of the whole story (the sum of every name's score for its place) is kept if it is better."""
+        score = self.ranker.score
+
+        def value(assigned: dict[str, Place]) -> float:  # the story read with these places, under their features
+            out = 0.0
+            for key, row in by_name(mentions, rows).items():
+                place = assigned.get(key)
+                out += max((score(f) for p, f in row if place is None or (p.id, p.source) == (place.id, place.source)),
+                           default=max(score(f) for _, f in row))
+            return out
+
+        named = by_name(mentions, rows)
+        tries = []
+        for key, row in named.items():
+            ranked = sorted(((score(f), p) for p, f in row if p.source != WITHIN), key=lambda t: -t[0])
+            now = used.get(key)
+            if len(ranked) < 2 or now is None or now.source == WITHIN:
+                continue
+            # the reading the name has on its own evidence, where the context moved it away; else its runner-up,
+            # where that is a close call
+            first = alone.get(key)
+            if first is None or first.id == now.id or first.source == WITHIN:
+                first = ranked[1][1] if ranked[0][1].id == now.id and ranked[0][0] - ranked[1][0] < RECONSIDER_MARGIN \
+                    else None
+            if first is None or haversine_km(first.lat, first.lon, now.lat, now.lon) <= ACC_KM:
+                continue  # a reading near the first one (a town and its district) would change nothing
+            # only where another name could answer: it is placed away from the first reading and has a reading
+            # near it (the other half of a pair of namesakes)
+            if not any(k != key and k in used and haversine_km(used[k].lat, used[k].lon, first.lat, first.lon) > ACC_KM
+                       and any(p.source != WITHIN and haversine_km(p.lat, p.lon, first.lat, first.lon) <= RECONSIDER_KM
+                               for p, _ in other)
+                       for k, other in named.items()):
+                continue
+            scores = {p.id: score(f) for p, f in row if p.source != WITHIN}
+            if first.id in scores and now.id in scores:
+                tries.append((scores[now.id] - scores[first.id], key, first))
+        if not tries:
+            return
+        settled, current = used, value(used)
+        saved = [[(p, dict(f)) for p, f in row] for row in rows]
+        for _, key, alternative in sorted(tries, key=lambda t: t[0])[:RECONSIDER_TRIES]:
+            use({**settled, key: alternative})
+            trial = {**best(), key: alternative}  # the other names answer the changed one
+            if any(p.id != settled[k].id for k, p in trial.items() if k != key and k in settled):
+                use(trial)
+                if (v := value(trial)) > current + 1e-9:
+                    current, settled = v, trial
+                    saved = [[(p, dict(f)) for p, f in row] for row in rows]
+                    continue
+            # no other name answered (the name alone reads the story worse), or the story reads worse: as it was
+            for row, kept in zip(rows, saved):
+                row[:] = [(p, dict(f)) for p, f in kept]
 
     def _support(self, keys: Sequence[str], mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]]
                  ) -> None:
@@ -568,6 +635,7 @@ WITHIN = "within"
 ("Yenga is a village in Kailahun District", and the gazetteer has no Yenga near there): the place is that area (or
 town, for "a suburb of Melbourne"), and the mention's precision says so."""
 CONTAINER_CHARS = 80
+ACC_KM = 161.0
 MAX_KM = 20039.0
 _CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at)\b", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()]{0,120}\)")
@@ -727,6 +795,13 @@ MAX_CONTEXT_ROUNDS = 8
 """... and then again while the places chosen still change, up to this many rounds, so that no name is decided on
 the evidence of a place another name no longer has ("Athens, Georgia": Athens was decided beside the country
 Georgia after Georgia had become the state)."""
+RECONSIDER_TRIES = 3
+"""How many names of a story the context moved far from their best reading alone are read once more with it (see
+:meth:`Resolver._reconsider`), the closest calls first..."""
+RECONSIDER_MARGIN = 2.0
+"""... or whose runner-up scores within this many log-odds of its first reading..."""
+RECONSIDER_KM = 500.0
+"""... when another name, placed elsewhere, has a reading this close to it (it could answer)."""
 
 
 def _near_names(place: Place, others: list[list[Place]]) -> int:

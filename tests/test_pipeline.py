@@ -489,7 +489,8 @@ def test_a_namesake_outside_the_division_the_text_names_loses_to_the_division(nl
     """"Aurora is a village in Taylor County, Wisconsin": the gazetteer knows only the Aurora in Illinois, a city of
     180,000 in the same country. The text puts the name in a county that city is not in (``outside_named_division``),
     and the stand-in reading for that county has the story's evidence too (Wisconsin), though never from the
-    county's own name — so the county wins. Before, the namesake had every context feature and the stand-in none."""
+    county's own name (with the full gazetteer the county then wins: the next test). Before, the namesake had every
+    context feature and the stand-in none."""
     from geo_news.model import Mention
     from geo_news.resolve import WITHIN
 
@@ -670,3 +671,18 @@ def test_a_name_known_only_by_another_romanisation_is_found_where_the_story_vouc
     place = parser.resolver.resolve(text, [Mention("Harwinton", 10, 19, 0, "GPE"),
                                            Mention("United States", 21, 34, 0, "GPE")])[0][1]
     assert place.id == "us" and parser.gazetteer.spellings("Harwinton") == []  # only the area it is put in
+
+
+@pytest.mark.integration
+def test_a_pair_of_namesakes_that_vouch_for_each_other_is_reconsidered(full_gazetteer, nlp, monkeypatch):
+    """"Waterloo, a short drive south of Brussels": the bigger Waterloo is in Ontario, and beside it the village of
+    Brussels, Ontario beats the capital; read once more with Brussels as the capital, the Belgian pair reads the
+    story better, and is kept. Without the second reading (``RECONSIDER_TRIES = 0``) the Ontario pair stands."""
+    import geo_news.resolve
+    from geo_news.pipeline import Geoparser
+
+    parser = Geoparser(nlp=nlp, gazetteer=full_gazetteer)
+    text = "Re-enactors staged the famous battle at Waterloo, a short drive south of Brussels."
+    assert set(parser.parse(text)["country_code"]) == {"BE"}
+    monkeypatch.setattr(geo_news.resolve, "RECONSIDER_TRIES", 0)
+    assert set(parser.parse(text)["country_code"]) == {"CA"}
