@@ -426,9 +426,11 @@ class Resolver:
         """Collective inference beyond the greedy rounds: the rounds start from each name's best reading alone, so
         two namesakes can hold each other where another pair fits the story better ("Waterloo, just south of
         Brussels": Waterloo, Ontario is the bigger Waterloo, and with it the village of Brussels, Ontario beats the
-        capital). A name the context moved far from its best reading alone (``alone``) is read once more with that
-        reading, the other names answering it, ``RECONSIDER_TRIES`` names at most, the closest calls first; the
-        reading of the whole story (the sum of every name's score for its place) is kept if it is better."""
+        capital). A name the context moved far from its best reading alone (``alone``), or whose far runner-up is
+        a close call (``RECONSIDER_MARGIN``), is read once more with that reading where another name could answer
+        it (``RECONSIDER_KM``), the other names answering it, ``RECONSIDER_TRIES`` names at most, the closest calls
+        first; the reading of the whole story (the sum of every name's score for its place) is kept if it is
+        better, else the features are put back as they were."""
         score = self.ranker.score
 
         def value(assigned: dict[str, Place]) -> float:  # the story read with these places, under their features
