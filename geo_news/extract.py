@@ -11,10 +11,11 @@ It is also a spaCy component: ``nlp.add_pipe("geo_news_places")`` writes ``doc.s
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
 import math
 import re
+from collections.abc import Callable
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
@@ -377,11 +378,13 @@ CAPS_VERY_COMMON_ZIPF = 5.0
 """... unless it is a salient name of the gazetteer: then only one at least this common is read as a word
 ("CENTRAL", "LINE"; "GAZA" is 3.9, "PARIS" 4.8), unless it names a country or a big city (``CAPS_CITY_POPULATION``)."""
 CAPS_CITY_POPULATION = 500_000
+"""A city this big is a name in capitals however common its name is as a word ("LONDON", "WASHINGTON")."""
 CAPS_SHORT = 3
 """Words this short keep their capitals (UN, EU, UK, LA), unless they are English stop words (IN, OF, TO)..."""
 CAPS_SHORT_COMMON_ZIPF = 5.2
 """... or words at least this common (HIT, WAR, TWO; UK is 5.1)."""
 _CAPS_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ENDING = re.compile(r"['’][^\W\d_]+$")  # "BENIN'S": the name, then its ending
 _NAME_GLUE = re.compile(r"[ \t-]+")
 
 
@@ -397,8 +400,6 @@ def recase_capitals(text: str, is_name: Callable[[str, int], bool]) -> str:
     are, and so is any word whose case mapping would change its length."""
     if sum(c.isupper() for c in text) < CAPS_LINE_MIN_LETTERS * CAPS_LINE_SHARE:
         return text
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     out = list(text)
     pos = 0
     for line in text.splitlines(keepends=True):
@@ -413,12 +414,12 @@ def recase_capitals(text: str, is_name: Callable[[str, int], bool]) -> str:
                                                   for k in range(i, j)):
                         continue
                     phrase = line[words[i].start():words[j].end()]
-                    core = re.sub(r"['’][^\W\d_]+$", "", phrase)
+                    core = _ENDING.sub("", phrase)
                     if is_name(normalize(core), n):
                         named[i:j + 1] = [True] * n
             for k, (w, name) in enumerate(zip(words, named)):
                 word = w.group()
-                core = re.split(r"['’]", word, maxsplit=1)[0]  # "BENIN'S": the name, then its ending
+                core = _ENDING.sub("", word)
                 low = core.lower()
                 if name:
                     new = core[:1] + core[1:].lower()
