@@ -164,7 +164,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.roles.suite import (  # noqa: E402
     ROLES, THRESHOLDS, align, attribution_misses, label_gold, load_batches, missed, promoted_without_movement,
-    run_case, score,
+    run_cases, score,
 )
 
 
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = Geoparser(role_model=False if args.rules_only else None)
     t0 = time.perf_counter()
     gold = [label_gold(c, parser.nlp, parser.role_model) for c in cases]
-    outcomes = [run_case(c, parser) for c in cases]
+    outcomes = run_cases(cases, parser)
     elapsed = time.perf_counter() - t0
     if len(batches) > 1:
         print("per batch, end to end: P/R launch · transit · target · impact")

@@ -114,14 +114,41 @@ def count_of(mover) -> tuple[int | None, str]:
     return None, ""
 
 
+def entity_at(tok):
+    """The named entity ``tok`` is part of, as a labelled span, or None. Read from the tokens' entity tags, so it
+    costs the entity's length, not a walk over every entity of the document (``doc.ents`` builds them all)."""
+    if tok.ent_iob_ not in {"B", "I"}:
+        return None
+    from spacy.tokens import Span
+
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
+
+
+def entities_in(sent, labels: set[str] | frozenset[str]):
+    """The named entities with one of ``labels`` that start in ``sent`` (a span), in order; linear in its length."""
+    doc, i = sent.doc, sent.start
+    while i < sent.end:
+        tok = doc[i]
+        if tok.ent_iob_ == "B" and tok.ent_type_ in labels:
+            ent = entity_at(tok)
+            yield ent
+            i = ent.end
+        else:
+            i += 1
+
+
 def when_of(verb) -> str:
     """The date and time expressions in the clause of ``verb`` ("Tuesday", "overnight"), joined; "" if none.
 
     A clause of its own below the verb (a relative clause, a reported clause) keeps its own dates."""
     parts = []
-    for ent in verb.doc.ents:
-        if ent.label_ not in {"DATE", "TIME"} or not (verb.sent.start <= ent.start < verb.sent.end):
-            continue
+    for ent in entities_in(verb.sent, _WHEN_LABELS):
         node = ent.root
         for _ in range(12):
             if node.i == verb.i or node.head.i == node.i:
@@ -134,6 +161,8 @@ def when_of(verb) -> str:
             parts.append(ent.text)
     return ", ".join(parts)
 
+
+_WHEN_LABELS = frozenset({"DATE", "TIME"})
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"(%s)(?: (?:morning|afternoon|evening|night))?" % "|".join(_WEEKDAYS))

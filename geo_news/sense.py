@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .attributes import entity_at
 from .exceptions import GeoNewsError
 from .lexicon import LOCATIVE_PREPOSITIONS
 from .resources import package_data, read_model
@@ -249,7 +250,7 @@ def _co_argument(tok) -> str:
     other = next((c for c in head.children if c.dep_ in want and c.i != tok.i), None)
     if other is None:
         return ""
-    ent = next((e for e in tok.doc.ents if e.start <= other.i < e.end), None)
+    ent = entity_at(other)
     return filler_kind(ent if ent is not None else tok.doc[other.i:other.i + 1]) or ""
 
 

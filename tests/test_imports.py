@@ -29,7 +29,7 @@ MAY_IMPORT = {
     "ranker": {"exceptions", "resources"},
     "recognize": {"exceptions", "resources", "wordlists"},
     "roles": {"attributes", "exceptions", "lexicon", "model"},
-    "sense": {"exceptions", "lexicon", "model", "resources", "roles"},
+    "sense": {"attributes", "exceptions", "lexicon", "model", "resources", "roles"},
     "role_model": {"attributes", "exceptions", "lexicon", "model", "resources", "roles"},
     "extract": {"gazetteer", "lexicon", "model", "recognize", "resources", "wordlists"},
     "resolve": {"exceptions", "gazetteer", "geo", "lexicon", "model", "ranker", "resources"},

@@ -117,9 +117,14 @@ def documents(pattern: str = "*.yaml"):
     return docs, km
 
 
-def run_case(case: Case, geoparser) -> Outcome:
-    """Geoparse one case and align its mentions with the expected places by span overlap."""
-    df = geoparser.parse(case.text)
+def run_cases(cases: list[Case], geoparser) -> list[Outcome]:
+    """Geoparse the cases with ``geoparser`` (a :class:`geo_news.pipeline.Geoparser`), streamed through spaCy
+    in batches (``Geoparser.parse_many``), and align each with what it expects (:func:`outcome`)."""
+    return [outcome(c, df) for c, df in zip(cases, geoparser.parse_many(c.text for c in cases))]
+
+
+def outcome(case: Case, df) -> Outcome:
+    """A case's geoparse (``df``) aligned with its expected places by span overlap."""
     rows = [{"start": int(r.start), "end": int(r.end), "text": r.text, "name": r.name,
              "lat": None if r.lat != r.lat else float(r.lat), "lon": None if r.lon != r.lon else float(r.lon)}
             for r in df.itertuples()]

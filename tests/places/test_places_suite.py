@@ -6,7 +6,7 @@ runs recorded in ``benchmarks/places.py`` (``python benchmarks/places.py``), and
 
 import pytest
 
-from .suite import load_all, run_case, score
+from .suite import load_all, run_cases, score
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +34,7 @@ def outcomes(nlp, full_gazetteer):
     from geo_news.pipeline import Geoparser
 
     parser = Geoparser(nlp=nlp, gazetteer=full_gazetteer)
-    return [run_case(c, parser) for c in CASES]
+    return run_cases(CASES, parser)
 
 
 @pytest.mark.parametrize("group", sorted(FLOORS))

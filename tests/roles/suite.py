@@ -74,9 +74,14 @@ def load_batches() -> dict[str, list[Case]]:
     return {"suite": load_cases(), **{p.stem: load_cases(p) for p in sorted(BLIND.glob("*.yaml"))}}
 
 
-def run_case(case: Case, geoparser) -> Outcome:
-    """Geoparse one case with ``geoparser`` (a :class:`geo_news.pipeline.Geoparser`)."""
-    df = geoparser.parse(case.text)
+def run_cases(cases: list[Case], geoparser) -> list[Outcome]:
+    """Geoparse the cases with ``geoparser`` (a :class:`geo_news.pipeline.Geoparser`), streamed through spaCy
+    in batches (``Geoparser.parse_many``), and align each with what it expects (:func:`outcome`)."""
+    return [outcome(c, df) for c, df in zip(cases, geoparser.parse_many(c.text for c in cases))]
+
+
+def outcome(case: Case, df) -> Outcome:
+    """A case's geoparse (``df``) as predicted roles, events and impacts per event."""
     predicted = [(t, r, a if isinstance(a, str) else "") for t, r, a in zip(df["text"], df["role"], df["attribution"])]
     ev = df.events
     return Outcome(case, predicted, len(ev), [len(x) for x in ev["impacts"]] if len(ev) else [])
@@ -87,7 +92,7 @@ def label_gold(case: Case, nlp, role_model=None) -> Outcome:
     (with ``role_model``, the learned labeller over the rules' calls, as the pipeline does).
 
     This separates labelling errors from extraction errors (a place the extractor misses is not a labelling
-    error); the pipeline view is :func:`run_case`.
+    error); the pipeline view is :func:`run_cases`.
     """
     from geo_news.roles import role_of
 

@@ -10,7 +10,7 @@ import pytest
 
 from .suite import (
     MOVEMENT_ROLES, THRESHOLDS, attribution_misses, label_gold, load_cases, missed, promoted_without_movement,
-    run_case, score,
+    run_cases, score,
 )
 
 pytestmark = pytest.mark.integration
@@ -35,7 +35,7 @@ def labelled(nlp):
 
 @pytest.fixture(scope="module")
 def parsed(geoparser):
-    return [run_case(c, geoparser) for c in CASES]
+    return run_cases(CASES, geoparser)
 
 
 def test_the_suite_covers_roles_domains_and_constructions():
@@ -120,7 +120,7 @@ def blind_parsed(geoparser):
     from .suite import load_batches
 
     cases = [c for name, items in load_batches().items() if name != "suite" for c in items]
-    return [run_case(c, geoparser) for c in cases]
+    return run_cases(cases, geoparser)
 
 
 @pytest.mark.parametrize("role", MOVEMENT_ROLES)
