@@ -20,9 +20,9 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
-from .gazetteer.store import spelling_distance
+from .gazetteer.store import salient, spelling_distance
 from .lexicon import (
-    PLACE_NOUNS, PLACE_PREPOSITIONS, PLURAL_FEATURE_NOUNS, WORDS_AFTER_A_PLACE, WORDS_BEFORE_A_PLACE,
+    FEATURE_CUES, PLACE_NOUNS, PLACE_PREPOSITIONS, PLURAL_FEATURE_NOUNS, WORDS_AFTER_A_PLACE, WORDS_BEFORE_A_PLACE,
 )
 from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
 from .recognize import TITLES, Recognizer, word_features
@@ -41,7 +41,8 @@ CALENDAR_WORDS = frozenset(
 """Words that join the parts of one entity that are each a place ("Kyiv and Odesa", "Honiara on Guadalcanal")."""
 _MAX_NGRAM = 6
 GENERIC_WORDS = {"north", "south", "east", "west", "central", "western", "eastern", "northern", "southern",
-                 "northeast", "northwest", "southeast", "southwest", "midwest", "earth", "moon", "sun", "man", "lot",
+                 "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+                 "southwestern", "midwest", "earth", "moon", "sun", "man", "lot",
                  "gulf", "bay", "titan", "mars", "venus", "union", "mission", "liberty", "independence", "paradise",
                  "hope", "unity", "victory", "progress", "justice", "orange", "globe", "eden", "street", "center",
                  "centre", "airport", "delta", "olympic", "act", "harbor", "harbour", "beach", "park"}
@@ -127,7 +128,8 @@ def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     end = next((t.i for t in span if t.text.startswith("@") or t.like_url), end)  # a handle or a link ends it
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct
+                           or end - start > 1 and doc[start].text in _SIDES):  # "west London": London
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'"}
                            or end - 1 > start and doc[end - 1].lower_ in _COORDINATING  # "Macomia in"
@@ -141,6 +143,11 @@ _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest"
 """Directions: one ending an entity right before "of" says where something lies from the next name ("the Taiwan
 Strait east of Pingtan") and is no part of the name before it."""
 
+
+_SIDES = _COMPASS | {"northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
+                     "southeastern", "southwestern"}
+"""A direction written in lower case at the start of an entity names a part of the place after it ("west London",
+"northern Gaza"), never part of its name (a name's own direction is capitalised: "West Bank")."""
 
 _GENERIC_AFTER_A_NAME = WORDS_AFTER_A_PLACE | FACILITY_WORDS | {"international", "regional"}
 """Words that follow a place's name without being part of it ("Virginia State Police", "Manhattan Regional
@@ -388,52 +395,104 @@ _ENDING = re.compile(r"['’][^\W\d_]+$")  # "BENIN'S": the name, then its endin
 _NAME_GLUE = re.compile(r"[ \t-]+")
 
 
-def recase_capitals(text: str, is_name: Callable[[str, int], bool]) -> str:
-    """The text with every all-capitals line (a headline, a slug) in the case running text would have, with the same
-    length and offsets: the small English model reads "INDIA, PAKISTAN TRADE FIRE IN KASHMIR AFTER PAHALGAM ATTACK"
-    as one organisation or nothing, and "India, Pakistan trade fire in Kashmir after Pahalgam attack" as three places.
+TITLE_WORD_LETTERS = 4
+"""A line is read as a headline in Title Case ("Myanmar Rebels Seize Lashio, Home of Army's Northeastern
+Command") when its words of this many letters or more..."""
+TITLE_MIN_WORDS = 4
+"""... number at least this many..."""
+TITLE_SHARE = 0.85
+"""... and at least this share of them start with a capital (running text, even full of names, has its verbs and
+nouns in lower case: "Ukrainian troops pulled back from two villages west of Toretsk", 3 of 8)."""
 
-    A run of up to three words that ``is_name`` (given the run normalised and its number of words) takes for a name
+
+TITLE_FEATURE_NOUNS = frozenset(k for k, classes in FEATURE_CUES.items() if set(classes) & {"H", "T", "S"})
+"""In a Title Case headline, a feature's noun ("Bay", "Island", "River", "Valley", "Airport") after capitalised
+words keeps them and itself as a name."""
+
+
+def _title_cased(word: str) -> bool:
+    return word[:1].isupper() and word[1:] == word[1:].lower()
+
+
+def _headline(line: str) -> str | None:
+    """``"caps"`` for an all-capitals line, ``"title"`` for a line in Title Case, else None (running text)."""
+    cased = [c for c in line if c.isupper() or c.islower()]
+    if len(cased) >= CAPS_LINE_MIN_LETTERS and sum(c.isupper() for c in cased) >= CAPS_LINE_SHARE * len(cased):
+        return "caps"
+    long_words = [w.group() for w in _CAPS_WORD.finditer(line) if len(w.group()) >= TITLE_WORD_LETTERS]
+    if len(long_words) >= TITLE_MIN_WORDS and sum(w[0].isupper() for w in long_words) >= TITLE_SHARE * len(long_words):
+        return "title"
+    return None
+
+
+def recase_capitals(text: str, is_name: Callable[[str, int, bool], bool]) -> str:
+    """The text with every headline line — all capitals, or Title Case — in the case running text would have, with
+    the same length and offsets: the small English model reads "INDIA, PAKISTAN TRADE FIRE IN KASHMIR AFTER
+    PAHALGAM ATTACK" as one organisation or nothing, "Myanmar Rebels Seize Lashio, Home of Army's Northeastern
+    Command" as nothing, and each in running case as the places it names.
+
+    A run of up to three words that ``is_name`` (given the run normalised, its number of words, and whether the
+    line is in Title Case, where keeping a capital changes nothing the writer wrote) takes for a name
     is title-cased ("NEW YORK", "RED SEA", "INDIA"); short words keep their capitals unless they are stop words or
     very common; the other words are lower-cased when common in English and title-cased when rare (a name:
-    "PAHALGAM", "KHIAM"). Mixed-case lines (a dateline with its story: "KYIV, Ukraine (AP) — ...") are left as they
+    "PAHALGAM", "KHIAM", "Sudzha"). In a Title Case line only the words in Title Case are touched (an acronym, "US",
+    "UN", stays). Lines of running text (a dateline with its story: "KYIV, Ukraine (AP) — ...") are left as they
     are, and so is any word whose case mapping would change its length."""
-    if sum(c.isupper() for c in text) < CAPS_LINE_MIN_LETTERS * CAPS_LINE_SHARE:
-        return text
     out = list(text)
     pos = 0
     for line in text.splitlines(keepends=True):
-        cased = [c for c in line if c.isupper() or c.islower()]
-        if len(cased) >= CAPS_LINE_MIN_LETTERS and sum(c.isupper() for c in cased) >= CAPS_LINE_SHARE * len(cased):
-            words = list(_CAPS_WORD.finditer(line))
-            named = [False] * len(words)
-            for n in (3, 2, 1):  # salient names, longest first
-                for i in range(len(words) - n + 1):
-                    j = i + n - 1
-                    if any(named[i:j + 1]) or any(not _NAME_GLUE.fullmatch(line[words[k].end():words[k + 1].start()])
-                                                  for k in range(i, j)):
-                        continue
-                    phrase = line[words[i].start():words[j].end()]
-                    core = _ENDING.sub("", phrase)
-                    if is_name(normalize(core), n):
-                        named[i:j + 1] = [True] * n
-            for k, (w, name) in enumerate(zip(words, named)):
-                word = w.group()
-                core = _ENDING.sub("", word)
-                low = core.lower()
-                if name:
-                    new = core[:1] + core[1:].lower()
-                elif len(core) <= CAPS_SHORT:  # "US" is no "us"
-                    new = low if (low in STOP_WORDS or zipf(low) >= CAPS_SHORT_COMMON_ZIPF) and low != "us" else core
-                else:
-                    new = low if zipf(low) >= CAPS_COMMON_ZIPF else core[:1] + core[1:].lower()
-                if k == 0:
-                    new = new[:1].upper() + new[1:]
-                new = new + word[len(core):].lower()
-                if len(new) == len(word):
-                    out[pos + w.start():pos + w.end()] = new
+        kind = _headline(line)
+        if kind is not None:
+            _recase_line(line, pos, out, is_name, kind == "title")
         pos += len(line)
     return "".join(out)
+
+
+def _recase_line(line: str, pos: int, out: list[str], is_name: Callable[[str, int, bool], bool], title: bool
+                 ) -> None:
+    """Write the running-case form of one headline ``line`` (at ``pos`` of the text) into ``out``."""
+    words = list(_CAPS_WORD.finditer(line))
+    named = [False] * len(words)
+    for n in (3, 2, 1):  # salient names, longest first
+        for i in range(len(words) - n + 1):
+            j = i + n - 1
+            if any(named[i:j + 1]) or any(not _NAME_GLUE.fullmatch(line[words[k].end():words[k + 1].start()])
+                                          for k in range(i, j)):
+                continue
+            core = _ENDING.sub("", line[words[i].start():words[j].end()])
+            if title and n == 1 and core.lower() in PLACE_NOUNS and j + 1 < len(words) \
+                    and words[j + 1].group().lower() == "of":
+                continue  # "Port Of Baltimore": the port of Baltimore
+            if is_name(normalize(core), n, title):
+                named[i:j + 1] = [True] * n
+    if title:  # "Casco Bay", "Peaks Island": the words before a feature's noun are its name, as the writer set them
+        for k, w in enumerate(words):
+            if (w.group().lower() in TITLE_FEATURE_NOUNS and k > 0 and not named[k] and not named[k - 1]
+                    and _title_cased(words[k - 1].group()) and words[k - 1].group().lower() not in STOP_WORDS):
+                first = k - 1
+                while (first > 0 and k - first < 2 and _title_cased(words[first - 1].group()) and not named[first - 1]
+                       and words[first - 1].group().lower() not in STOP_WORDS
+                       and _NAME_GLUE.fullmatch(line[words[first - 1].end():words[first].start()])):
+                    first -= 1
+                if all(_NAME_GLUE.fullmatch(line[words[x].end():words[x + 1].start()]) for x in range(first, k)):
+                    named[first:k + 1] = [True] * (k + 1 - first)
+    for k, (w, name) in enumerate(zip(words, named)):
+        word = w.group()
+        core = _ENDING.sub("", word)
+        if title and not _title_cased(core):
+            continue  # in a Title Case line, a word in lower case or an acronym is as the writer meant it
+        low = core.lower()
+        if name:
+            new = low if k > 0 and low in STOP_WORDS else core[:1] + core[1:].lower()  # "Strait of Hormuz"
+        elif len(core) <= CAPS_SHORT:  # "US" is no "us"
+            new = low if (low in STOP_WORDS or zipf(low) >= CAPS_SHORT_COMMON_ZIPF) and low != "us" else core
+        else:
+            new = low if zipf(low) >= CAPS_COMMON_ZIPF else core[:1] + core[1:].lower()
+        if k == 0:
+            new = new[:1].upper() + new[1:]
+        new = new + word[len(core):].lower()
+        if len(new) == len(word):
+            out[pos + w.start():pos + w.end()] = new
 
 
 class PlaceExtractor:
@@ -465,18 +524,23 @@ class PlaceExtractor:
         return normalize(span.text) in self._salient
 
     def readable(self, text: str) -> str:
-        """The text as the model should read it: all-capitals lines in running case (:func:`recase_capitals`),
+        """The text as the model should read it: headlines in capitals or Title Case in running case
+        (:func:`recase_capitals`),
         every offset unchanged. Mentions found in it are reported with the original text's surface."""
         return recase_capitals(text, self._name_in_capitals)
 
-    def _name_in_capitals(self, norm: str, words: int) -> bool:
-        """Whether a run of words in an all-capitals line is a name: a salient name of the gazetteer ("GAZA CITY",
-        "KASHMIR"; one word very common in English only as the name of a country or a city of half a million:
-        "INDIA", "LONDON", not "CENTRAL", "LINE" or "NICE"), or a nationality word."""
+    def _name_in_capitals(self, norm: str, words: int, title: bool = False) -> bool:
+        """Whether a run of words in a headline is a name: a salient name of the gazetteer ("GAZA CITY", "KASHMIR";
+        in capitals, one word very common in English only as the name of a country or a city of half a million:
+        "INDIA", "LONDON", not "CENTRAL", "LINE" or "NICE"; in Title Case, where its capital is the writer's own,
+        any but one known only as an abbreviation: "Nice", "Bath", not "Car" for CAR), or a nationality word."""
         if norm in demonym_countries():
             return words == 1
-        if norm not in self._salient:
+        if norm not in self._salient or words == 1 and norm in GENERIC_WORDS:
             return False
+        if title:
+            return words > 1 or any(kind not in {"abbr", "alternate"} and salient(p)
+                                    for p, kind, _ in self.gazetteer.candidates(norm))
         return words > 1 or zipf(norm) < CAPS_VERY_COMMON_ZIPF or any(
             p.feature_code.startswith("PCL") or p.population >= CAPS_CITY_POPULATION
             for p, kind, _ in self.gazetteer.candidates(norm) if kind != "alternate")

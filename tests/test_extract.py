@@ -322,7 +322,7 @@ def test_an_all_capitals_line_is_read_in_running_case_with_the_same_offsets():
 
     names = {("new york", 2), ("red sea", 2), ("chad", 1), ("mopti", 1)}
 
-    def is_name(norm, words):
+    def is_name(norm, words, title):
         return (norm, words) in names
 
     text = "REBELS SEIZE TOWN NEAR MOPTI AS CHAD SENDS TROOPS; US SHIPS IN RED SEA\nKYIV, Ukraine (AP) — Drones hit."
@@ -333,6 +333,49 @@ def test_an_all_capitals_line_is_read_in_running_case_with_the_same_offsets():
     assert recase_capitals("NEW YORK'S MAYOR SPEAKS ABOUT THE FLOODS", is_name) == \
         "New York's mayor speaks about the floods"
     assert recase_capitals("Shells hit Kharkiv again overnight.", is_name) == "Shells hit Kharkiv again overnight."
+
+
+def test_a_title_case_headline_is_read_in_running_case_and_running_text_is_not():
+    """A headline in Title Case gets the same reading as one in capitals: common words lower-cased, names and rare
+    words kept, acronyms and lower-case words as written; a sentence of running text with many names is no
+    headline."""
+    from geo_news.extract import recase_capitals
+
+    names = {("chad", 1), ("mopti", 1), ("red sea", 2)}
+
+    def is_name(norm, words, title):
+        return (norm, words) in names
+
+    title = "Rebels Seize Town Near Mopti as Chad Sends Troops; US Ships Stay in Red Sea"
+    assert recase_capitals(title, is_name) == "Rebels seize town near Mopti as Chad sends troops; US ships stay in Red Sea"
+    assert recase_capitals("Militias Overrun Kidal", is_name) == "Militias Overrun Kidal"  # too short to tell
+    running = "Chad sent troops to Mopti on Monday, the Red Sea Fleet said, and Sudan Tribune reported it."
+    assert recase_capitals(running, is_name) == running
+    two = title + "\n" + running
+    assert recase_capitals(two, is_name).splitlines() == [recase_capitals(title, is_name), running]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Cyclone Batters Beira, Cuts Road Links to Chimoio and Harare", ["Beira", "Chimoio", "Harare"]),
+    ("Rebels Shell Kidal Again; Convoy Turns Back Toward Gao", ["Kidal", "Gao"]),
+    ("Migrants Rescued Off Lampedusa After Boat Capsizes Near Zuwara", ["Lampedusa", "Zuwara"]),
+])
+def test_places_in_a_title_case_headline_are_found(full_gazetteer, text, expected):
+    """The small model misses these in Title Case (Beira; all of the others); in running case it finds them."""
+    import geo_news
+
+    df = geo_news.geoparse(text)
+    assert list(df["text"]) == expected
+    assert all(text[s:e] == t for s, e, t in zip(df["start"], df["end"], df["text"]))
+
+
+def test_a_direction_in_lower_case_is_no_part_of_the_name(full_gazetteer):
+    """"west London" is London (the model's entity takes the word in); "West Bank" keeps its own."""
+    import geo_news
+
+    df = geo_news.geoparse("A fire at a substation in west London cut power, and settlers attacked villages in the "
+                           "West Bank and northern Gaza.")
+    assert list(zip(df["text"], df["country_code"])) == [("London", "GB"), ("West Bank", "PS"), ("Gaza", "PS")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
