@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -97,12 +98,15 @@ def test_missing_file_is_one_line_error(tmp_path):
 
 def test_odd_encodings_are_read(full_gazetteer, tmp_path):
     text = "Shells hit Aleppo and Homs; residents fled toward Türkiye."
+    files = []
     for enc in ("utf-16", "cp1252", "utf-8-sig"):
-        f = tmp_path / f"a-{enc}.txt"
-        f.write_bytes(text.encode(enc, errors="replace"))
-        out = run("extract", f, "--format", "jsonl")
-        assert out.returncode == 0, out.stderr
-        assert "Aleppo" in {json.loads(x)["text"] for x in out.stdout.splitlines()}
+        files.append(tmp_path / f"a-{enc}.txt")
+        files[-1].write_bytes(text.encode(enc, errors="replace"))
+    out = run("extract", *files, "--format", "jsonl")  # one process: the model loads once
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(x) for x in out.stdout.splitlines()]
+    for f in files:
+        assert "Aleppo" in {r["text"] for r in rows if Path(r["file"]).name == f.name}, f.name
 
 
 def test_stdin_is_read(full_gazetteer):
