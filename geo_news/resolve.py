@@ -647,8 +647,11 @@ _NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|thro
 def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, bool] | None:
     """The mention naming where mention ``i`` lies, and whether only a comma links them: the next name in the same
     sentence, within ``CONTAINER_CHARS`` characters, after a comma ("Matta, Swat District") or "in" / "of" /
-    "near" ("a town in Swat District", "12 km north of Muswellbrook"); never across "and", "to", "from"."""
+    "near" ("a town in Swat District", "12 km north of Muswellbrook"); never across "and", "to", "from", and never
+    for a name that speaks (:func:`_speaks`: "Moscow claimed the capture of Kurakhove")."""
     m = mentions[i]
+    if _speaks(text, m.end):
+        return None  # "Moscow claimed the capture of Kurakhove": what follows a speaker is what it says
     for j in range(i + 1, len(mentions)):
         if mentions[j].label == CONTEXT_LABEL:
             continue

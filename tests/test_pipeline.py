@@ -474,6 +474,12 @@ def test_the_area_a_name_is_put_in_is_found_past_a_parenthesis_and_for_a_name_th
     assert _container_of("Mala (Thrissur) and Kerala.", [Mention("Mala", 0, 4, 0, "GPE"),
                                                           Mention("Thrissur", 6, 14, 0, "GPE"),
                                                           Mention("Kerala", 20, 26, 0, "GPE")], 0) is None
+    # a name that speaks is no place inside the next one: what follows it is what it says
+    said = "Troops fell back near Toretsk while Moscow claimed the capture of Kurakhove."
+    speaker = [Mention(n, said.index(n), said.index(n) + len(n), 0, "GPE") for n in ("Moscow", "Kurakhove")]
+    assert _container_of(said, speaker, 0) is None
+    assert _container_of("Kurakhove is a town in Donetsk Oblast.", [
+        Mention("Kurakhove", 0, 9, 0, "GPE"), Mention("Donetsk Oblast", 23, 37, 0, "GPE")], 0) == (1, False)
     parser = _parser_over(nlp, tmp_path, [*WITHIN_ROWS, dict(
         id="mala-region", name="Mala", feature_class="A", feature_code="ADM1", lat=-12.5, lon=-76.5,
         country_code="PE", admin1="15", population=900_000)])
