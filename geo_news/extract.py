@@ -908,8 +908,9 @@ class PlaceExtractor:
     def _longer_known(self, doc: Doc, start: int, end: int, floor: int) -> tuple[int, int]:
         """A span carried on over up to three capitalised words (a possessive inside one kept) on either side
         where the whole is a name the gazetteer knows and the model split it: "Dera" + "Ismail Khan" (tagged
-        PERSON) is Dera Ismail Khan; "Hawke's" + "Bay region" is Hawke's Bay region; "SOUTH" + "CHARLESTON". Never
-        over generic words alone ("Virginia State Police" names Virginia, not a place called Virginia State)."""
+        PERSON) is Dera Ismail Khan; "Hawke's" + "Bay region" is Hawke's Bay region; "SOUTH" + "CHARLESTON"; and
+        over "and" ("the") where the whole is a salient name ("Trinidad and Tobago"). Never over generic words alone
+        ("Virginia State Police" names Virginia, not a place called Virginia State)."""
         def name_words(words: Span) -> bool:  # begins with a capitalised word that is no "The"
             return words[0].text[:1].isupper() and not words[0].is_stop and all(
                 t.text[:1].isupper() and t.is_alpha or t.lower_ in {"'s", "’s"} for t in words)
@@ -925,6 +926,15 @@ class PlaceExtractor:
                     doc[start - k:end].text):
                 start -= k
                 break
+        # a country or region named as a pair, which the model split at "and" ("Trinidad" + "Tobago", "St Vincent"
+        # + "Grenadines"): only where the whole is a salient name (two towns joined by "and" stay two)
+        if end < len(doc) and doc[end].lower_ in {"and", "&"}:
+            after = end + 1 + (end + 1 < len(doc) and doc[end + 1].lower_ == "the")
+            for k in (3, 2, 1):
+                if (after + k <= len(doc) and name_words(doc[after:after + k])
+                        and normalize(doc[start:after + k].text) in self._salient):
+                    end = after + k
+                    break
         return start, end
 
     def _hyphenated(self, span: Span, taken: list[bool]) -> Span:

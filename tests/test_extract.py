@@ -369,6 +369,18 @@ def test_places_in_a_title_case_headline_are_found(full_gazetteer, text, expecte
     assert all(text[s:e] == t for s, e, t in zip(df["start"], df["end"], df["text"]))
 
 
+def test_a_country_named_as_a_pair_is_one_place_and_two_towns_stay_two(full_gazetteer):
+    """The model splits "Trinidad and Tobago" (Trinidad then read as the Bolivian city) and tags "Antigua" and
+    "Barbuda" as people; the whole, a salient name, is one place. Two towns joined by "and" stay two."""
+    import geo_news
+
+    df = geo_news.geoparse("A hurricane struck Antigua and Barbuda, then Trinidad and Tobago; ships sailed on to "
+                           "St Vincent and the Grenadines while storms hit Dallas and Fort Worth.")
+    assert list(zip(df["text"], df["country_code"])) == [
+        ("Antigua and Barbuda", "AG"), ("Trinidad and Tobago", "TT"), ("St Vincent and the Grenadines", "VC"),
+        ("Dallas", "US"), ("Fort Worth", "US")]
+
+
 def test_a_direction_in_lower_case_is_no_part_of_the_name(full_gazetteer):
     """"west London" is London (the model's entity takes the word in); "West Bank" keeps its own."""
     import geo_news
