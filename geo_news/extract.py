@@ -411,6 +411,7 @@ words keeps them and itself as a name."""
 
 
 def _title_cased(word: str) -> bool:
+    """"Seize", "Lashio", "A"; not "US", "McAllen" or "of"."""
     return word[:1].isupper() and word[1:] == word[1:].lower()
 
 
@@ -525,8 +526,8 @@ class PlaceExtractor:
 
     def readable(self, text: str) -> str:
         """The text as the model should read it: headlines in capitals or Title Case in running case
-        (:func:`recase_capitals`),
-        every offset unchanged. Mentions found in it are reported with the original text's surface."""
+        (:func:`recase_capitals`), every offset unchanged. Mentions found in it are reported with the original
+        text's surface."""
         return recase_capitals(text, self._name_in_capitals)
 
     def _name_in_capitals(self, norm: str, words: int, title: bool = False) -> bool:
