@@ -657,6 +657,10 @@ class PlaceExtractor:
             return  # already inside a longer name: "Congo" of "Democratic Republic of the Congo"
         if not any(t.text[:1].isupper() for t in span):
             return  # "heading for Jamaica's south coast": a description in lower case, not a name
+        longer = self._salient_tail(doc, span.start, span.end)
+        if longer > span.end and sel.free(doc[span.start:longer]):  # "English" (LANGUAGE) of "English Channel"
+            sel.take(doc[span.start:longer], "GAZ")
+            return
         if ent.label_ in PLACE_LABELS:
             own = self.gazetteer.candidates(span.text) if ent.label_ == "FAC" else ()
             if ent.label_ == "FAC" and not own and self.gazetteer.worth_spelling(span.text) and not any(
@@ -906,11 +910,30 @@ class PlaceExtractor:
                 kept.append(span)
         return sorted(kept, key=lambda s: s.start)
 
+    def _salient_tail(self, doc: Doc, start: int, end: int) -> int:
+        """The end of the longest salient name that begins with ``doc[start:end]`` and goes on over at most four
+        words or hyphens of any case: a site named by its town and what it is ("the Engels air base", "the Kursk
+        nuclear power plant", "the Philadelphi corridor"), a name the tokenizer or the model cut at a particle
+        ("Deir" of "Deir ez-Zor"), a name whose first word the model took for a language or a nationality
+        ("English" of "English Channel"). Salient names only, so no person's or organisation's name grows into
+        one; never over a place word alone ("Washington state", "the Kharkiv region", "Anhui province": the name is
+        the place, the word a cue to its kind, as the corpora and the resolver's ``cue`` read it)."""
+        for k in (4, 3, 2, 1):
+            words = doc[end:end + k]
+            if (end + k <= len(doc) and words[-1].is_alpha
+                    and all(t.is_alpha or t.text in _HYPHENS for t in words)
+                    and any(t.is_alpha and t.lower_ not in _GENERIC_AFTER_A_NAME and t.lower_ not in FEATURE_CUES
+                            for t in words)
+                    and not any(t.is_sent_start for t in words)
+                    and normalize(doc[start:end + k].text) in self._salient):
+                return end + k
+        return end
+
     def _longer_known(self, doc: Doc, start: int, end: int, floor: int) -> tuple[int, int]:
         """A span carried on over up to three capitalised words (a possessive inside one kept) on either side
         where the whole is a name the gazetteer knows and the model split it: "Dera" + "Ismail Khan" (tagged
-        PERSON) is Dera Ismail Khan; "Hawke's" + "Bay region" is Hawke's Bay region; "SOUTH" + "CHARLESTON"; and
-        over "and" ("the") where the whole is a salient name ("Trinidad and Tobago"). Never over generic words alone
+        PERSON) is Dera Ismail Khan; "Hawke's" + "Bay region" is Hawke's Bay region; "SOUTH" + "CHARLESTON"; over lower-case
+        words that make a salient name ("the Engels air base"); and over "and" ("the") where the whole is a salient name ("Trinidad and Tobago"). Never over generic words alone
         ("Virginia State Police" names Virginia, not a place called Virginia State)."""
         def name_words(words: Span) -> bool:  # begins with a capitalised word that is no "The"
             return words[0].text[:1].isupper() and not words[0].is_stop and all(
@@ -922,6 +945,7 @@ class PlaceExtractor:
                     and self.gazetteer.candidates(doc[start:end + k].text)):
                 end += k
                 break
+        end = self._salient_tail(doc, start, end)
         for k in (3, 2, 1):
             if start - k >= floor and name_words(doc[start - k:start]) and self.gazetteer.candidates(
                     doc[start - k:end].text):

@@ -381,6 +381,28 @@ def test_a_country_named_as_a_pair_is_one_place_and_two_towns_stay_two(full_gaze
         ("Dallas", "US"), ("Fort Worth", "US")]
 
 
+@pytest.mark.integration
+@pytest.mark.parametrize(("text", "expected"), [
+    # a site named by its town and what it is, in lower case: the site, not the town beside it
+    ("Drones struck the Engels air base and the Kursk nuclear power plant.",
+     [("Engels air base", "cur:engels-air-base"), ("Kursk nuclear power plant", "cur:kursk-nuclear-power-plant")]),
+    ("Aid trucks waited at the Kerem Shalom crossing as troops took the Philadelphi corridor.",
+     [("Kerem Shalom crossing", "cur:kerem-shalom-crossing"), ("Philadelphi corridor", "cur:philadelphi-corridor")]),
+    # the model cut the name at a particle ("Deir" GPE) or took its first word for a language ("English")
+    ("Strikes hit Deir ez-Zor while migrants crossed the English Channel.",
+     [("Deir ez-Zor", None), ("English Channel", "cur:english-channel")]),
+    # a place word alone is a cue to the name's kind, never part of the name
+    ("Floods hit Washington state and Anhui province.", [("Washington", None), ("Anhui", None)]),
+])
+def test_a_name_is_carried_over_the_words_that_make_it_a_salient_name(full_gazetteer, text, expected):
+    import geo_news
+
+    df = geo_news.geoparse(text)
+    assert [t for t in df["text"]] == [t for t, _ in expected]
+    for (_, pid), got in zip(expected, df["place_id"]):
+        assert pid is None or got == pid
+
+
 def test_a_direction_in_lower_case_is_no_part_of_the_name(full_gazetteer):
     """"west London" is London (the model's entity takes the word in); "West Bank" keeps its own."""
     import geo_news

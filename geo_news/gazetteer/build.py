@@ -46,6 +46,17 @@ _MARINE_CODES = (("strait", "STRT"), ("gulf", "GULF"), ("bay", "BAY"), ("bight",
                  ("fjord", "FJD"), ("passage", "CHN"), ("bosporus", "STRT"), ("dardanelles", "STRT"))
 _CURATED_IMPORTANCE = {"OCN": 9.0, "SEA": 8.5, "GULF": 8.0, "STRT": 8.0, "RGN": 7.5, "PEN": 7.5, "DSRT": 7.5,
                        "MTS": 7.0, "STM": 7.0, "LK": 7.0, "PCLI": 9.0, "TERR": 8.0, "ZN": 7.5, "CNL": 7.5}
+_CURATED_SITE_IMPORTANCE = 5.0
+"""Prior of a curated installation, crossing, camp or city district (feature class S other than an ancient site, or
+P): ahead of a village of the same name, behind a town of 10,000 people (:func:`city_importance`: 5.6)."""
+
+
+def _curated_importance(fcl: str, fcode: str) -> float:
+    if fcode in _CURATED_IMPORTANCE:
+        return _CURATED_IMPORTANCE[fcode]
+    if fcl == "P" or (fcl == "S" and fcode != "ANS"):
+        return _CURATED_SITE_IMPORTANCE
+    return 6.5
 
 
 def admin1_base(name: str) -> str:
@@ -486,7 +497,7 @@ def _add_curated(w: _Writer, progress) -> None:
             pid=f"cur:{f['key']}", name=f["name"], fcl=f["feature_class"], fcode=f["feature_code"],
             lat=f["lat"], lon=f["lon"], ccs=f["country_codes"], population=f["population"], bbox=bbox,
             geometry=geom, source="curated", note=f.get("note") or "",
-            importance=_CURATED_IMPORTANCE.get(f["feature_code"], 6.5),
+            importance=_curated_importance(f["feature_class"], f["feature_code"]),
         )
         for alt in f["alt_names"]:
             w.add_name(row, alt, "short" if alt.isascii() else "alternate")
