@@ -932,8 +932,9 @@ class PlaceExtractor:
     def _longer_known(self, doc: Doc, start: int, end: int, floor: int) -> tuple[int, int]:
         """A span carried on over up to three capitalised words (a possessive inside one kept) on either side
         where the whole is a name the gazetteer knows and the model split it: "Dera" + "Ismail Khan" (tagged
-        PERSON) is Dera Ismail Khan; "Hawke's" + "Bay region" is Hawke's Bay region; "SOUTH" + "CHARLESTON"; over lower-case
-        words that make a salient name ("the Engels air base"); and over "and" ("the") where the whole is a salient name ("Trinidad and Tobago"). Never over generic words alone
+        PERSON) is Dera Ismail Khan; "Hawke's" + "Bay region" is Hawke's Bay region; "SOUTH" + "CHARLESTON";
+        over words of any case that make a salient name (:meth:`_salient_tail`: "the Engels air base"); and over
+        "and" ("the") where the whole is a salient name ("Trinidad and Tobago"). Never over generic words alone
         ("Virginia State Police" names Virginia, not a place called Virginia State)."""
         def name_words(words: Span) -> bool:  # begins with a capitalised word that is no "The"
             return words[0].text[:1].isupper() and not words[0].is_stop and all(
