@@ -398,7 +398,7 @@ def test_a_name_is_carried_over_the_words_that_make_it_a_salient_name(full_gazet
     import geo_news
 
     df = geo_news.geoparse(text)
-    assert [t for t in df["text"]] == [t for t, _ in expected]
+    assert list(df["text"]) == [t for t, _ in expected]
     for (_, pid), got in zip(expected, df["place_id"]):
         assert pid is None or got == pid
 

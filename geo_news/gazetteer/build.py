@@ -52,6 +52,8 @@ P): ahead of a village of the same name, behind a town of 10,000 people (:func:`
 
 
 def _curated_importance(fcl: str, fcode: str) -> float:
+    """The prior of a curated row: by its feature code, else a site's or district's, else that of a town of
+    100,000 people."""
     if fcode in _CURATED_IMPORTANCE:
         return _CURATED_IMPORTANCE[fcode]
     if fcl == "P" or (fcl == "S" and fcode != "ANS"):
