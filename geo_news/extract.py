@@ -220,15 +220,16 @@ def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]
 
 def _coordinated_parts(span: Span) -> list[Span]:
     """The capitalised names an entity coordinates ("Suzu and Anamizu", "Virac on Catanduanes", both tagged ORG;
-    "Chad at Adre" WORK_OF_ART, "Apatzingán to Aguililla" ORG;
-    "Jacobabad" and "Dadu" of "Floodwater surrounded Jacobabad and Dadu"): each part's last run of capitalised
-    words (name connectors such as "da" kept inside); the entity itself when it coordinates nothing."""
+    "Chad at Adre" WORK_OF_ART, "Apatzingán to Aguililla" ORG; "Macomia", "Mozambique" and "Cabo Delgado" of
+    "Macomia in Mozambique's Cabo Delgado"; "Jacobabad" and "Dadu" of "Floodwater surrounded Jacobabad and Dadu"):
+    each part's last run of capitalised words (name connectors such as "da" kept inside); the entity itself when it
+    coordinates nothing."""
     doc = span.doc
     parts, start = [], span.start
     for i in range(span.start, span.end + 1):
         if i == span.end or doc[i].lower_ in _COORDINATING:
-            if i > start:
-                parts.append(_name_tail(doc[start:i]))
+            if i > start:  # "Macomia in Mozambique's Cabo Delgado": the possessor is a part of its own
+                parts.extend(_name_tail(piece) for piece in _possessive_parts(doc[start:i]))
             start = i + 1
     if len(parts) < 2 or not all(p is not None for p in parts):
         return [span]
@@ -386,6 +387,10 @@ CAPS_VERY_COMMON_ZIPF = 5.0
 ("CENTRAL", "LINE"; "GAZA" is 3.9, "PARIS" 4.8), unless it names a country or a big city (``CAPS_CITY_POPULATION``)."""
 CAPS_CITY_POPULATION = 500_000
 """A city this big is a name in capitals however common its name is as a word ("LONDON", "WASHINGTON")."""
+RARE_WORD_ZIPF = 4.0
+"""A salient name rarer than this in English is a name even where the tagger reads a word at a sentence's start
+("Lagos floods: ...", an adjective to it); a commoner one only where it reads a name ("Nice weather", "Reading
+is")."""
 CAPS_SHORT = 3
 """Words this short keep their capitals (UN, EU, UK, LA), unless they are English stop words (IN, OF, TO)..."""
 CAPS_SHORT_COMMON_ZIPF = 5.2
@@ -537,6 +542,13 @@ class PlaceExtractor:
         any but one known only as an abbreviation: "Nice", "Bath", not "Car" for CAR), or a nationality word."""
         if norm in demonym_countries():
             return words == 1
+        if title and norm not in self._salient and norm not in GENERIC_WORDS:
+            # in Title Case, words that are a town's or a division's own name keep the capitals their writer gave
+            # them, one word only when no commoner than a town's name ("Gorge Flooding Hits Ithaca", "Canton Gears
+            # Up as Stark County Expects Record Crowds")
+            return (words > 1 or zipf(norm) < RARE_WORD_ZIPF) and any(
+                p.feature_class in ("P" if words == 1 else "PA") and kind in _OWN_NAME_KINDS
+                for p, kind, _ in self.gazetteer.candidates(norm))
         if norm not in self._salient or words == 1 and norm in GENERIC_WORDS:
             return False
         if title:
@@ -657,6 +669,10 @@ class PlaceExtractor:
             return  # already inside a longer name: "Congo" of "Democratic Republic of the Congo"
         if not any(t.text[:1].isupper() for t in span):
             return  # "heading for Jamaica's south coast": a description in lower case, not a name
+        if ent.label_ not in PLACE_LABELS and any(t.is_alpha and t.is_lower and t.pos_ in {"VERB", "AUX"}
+                                                  for t in span):
+            return  # a clause taken for a title ("Rafah hit Kerem Shalom Crossing", WORK_OF_ART): its names are
+            # left to the gazetteer scan and the recogniser, word by word
         longer = self._salient_tail(doc, span.start, span.end)
         if longer > span.end and sel.free(doc[span.start:longer]):  # "English" (LANGUAGE) of "English Channel"
             sel.take(doc[span.start:longer], "GAZ")
@@ -779,7 +795,11 @@ class PlaceExtractor:
                 sel.take(doc[i:match], "GAZ")
                 i = match
                 continue
-            if (tok.pos_ == "PROPN" or _capitals(tok)) and not tok.is_stop:
+            if (tok.pos_ == "PROPN" or _capitals(tok)
+                    or tok.is_sent_start and tok.is_title and tok.is_alpha and zipf(tok.lower_) < RARE_WORD_ZIPF
+                    and normalize(tok.text) in self._salient) and not tok.is_stop:
+                # (a salient name, no common word, that the tagger read as a word where a sentence starts: "Lagos
+                # floods: ..."; inside one, such a word is mostly a people's: "Kachin fighters", "Somali officials")
                 end = i + 1  # the capitalised run, as far as it goes (at most three words)
                 while (end < min(n, i + 3) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
                        and not taken[end] and not blocked[end]):

@@ -55,7 +55,7 @@ import numpy as np
 
 from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
-from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score, spelling_distance
+from .gazetteer.store import SALIENT_SOURCES, namesake_town, prior_score, salient, spelling_distance
 from .geo import haversine_km, haversine_km_many
 from .lexicon import FEATURE_CUES, PLURAL_FEATURE_NOUNS
 from .model import CONTEXT_LABEL, DEMONYM_SOURCE, Mention, Place, Resolved, in_division, inside, within_level
@@ -202,12 +202,17 @@ class Resolver:
         priors = [prior_score(p, k, imp) for p, k, imp in cands]
         top_prior = max(priors, default=0.0)
         log_pops = [math.log10(p.population + 1) for p in places]
-        top_pop = max(log_pops, default=0.0)
+        # a first-level division's population is weighed against the name's other divisions only: it is a region's,
+        # not a town's ("Florida": the state, millions, over the Puerto Rican municipality; "Aleppo" and
+        # "Washington": the city stays the top populated place of its name beside the division)
+        top_pops = {adm1: max((lp for p, lp in zip(places, log_pops) if (p.feature_code == "ADM1") == adm1),
+                              default=0.0) for adm1 in (False, True)}
         log_names = [math.log1p(p.names) for p in places]
         top_names = max(log_names, default=0.0)
         row = []
         for (place, kind, importance), prior, log_pop, log_name in zip(cands, priors, log_pops, log_names):
             f = dict.fromkeys(FEATURES, 0.0)
+            top_pop = top_pops[place.feature_code == "ADM1"]
             f["prior"] = prior
             f["adm1"] = float(place.feature_code == "ADM1")
             f["adm2"] = float(place.feature_code == "ADM2")
@@ -221,7 +226,9 @@ class Resolver:
             # relative prominence among the name's readings: carries over between corpora better than absolute
             # levels (a town of 20,000 is the obvious reading of one name and an obscure one of another)
             f["population_gap"] = max(-1.0, (log_pop - top_pop) / 7.0)
-            f["top_population"] = float(log_pop == top_pop and log_pop > 0)
+            # the most populous reading: a populated place (a division's people being a region's, its name's most
+            # populous division is not thereby the reading the name most often means: "Washington")
+            f["top_population"] = float(log_pop == top_pop and log_pop > 0 and place.feature_code != "ADM1")
             f["prior_gap"] = max(-1.0, (prior - top_prior) / 10.0)
             f["top_prior"] = float(prior == top_prior)
             # prominence: how often the world names the place (its names, and the scripts they are written in)
@@ -269,6 +276,9 @@ class Resolver:
         lats = np.array([a.lat for a in anchors.values()])
         lons = np.array([a.lon for a in anchors.values()])
         keys = list(anchors)
+        # nearness is never measured to a large country's or a continent's representative point (what the country
+        # says is in country_shared)
+        pointed = np.array([not _national(a) for a in anchors.values()], dtype=bool)
         cache: dict[tuple[str, str, str | None], dict[str, float]] = {}
         per_key: dict[tuple[str, str | None], tuple] = {}
         in_sentence: dict[int, set[str]] = defaultdict(set)
@@ -281,6 +291,7 @@ class Resolver:
             for that reading (it would confirm itself)."""
             fam = division_stem(key)
             own = np.array([division_stem(k) != fam and anchors[k].id != container for k in keys], dtype=bool)
+            own &= pointed
             others = [(a, times[k]) for k, a in anchors.items() if division_stem(k) != fam and a.id != container]
             doc_countries: dict[str, float] = defaultdict(float)
             doc_admin1: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -299,7 +310,8 @@ class Resolver:
             key = normalize(m.lookup)
             fam = division_stem(key)
             # the places named in the same sentence: the closest context there is ("X is a town in Y County, Z")
-            beside = [anchors[k] for k in in_sentence[m.sentence_index] if k in anchors and division_stem(k) != fam]
+            beside = [anchors[k] for k in in_sentence[m.sentence_index]
+                      if k in anchors and division_stem(k) != fam and not _national(anchors[k])]
             for place, f in row:
                 # a stand-in for the area the text puts the name in: the story's evidence for that area, without
                 # the area's own name (a namesake in the story's country must not win on that alone)
@@ -672,6 +684,22 @@ def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, 
     return (j, comma) if comma or _CONTAINER_LINK.search(between) else None
 
 
+NATIONAL_POINT_MAX_KM = 2000.0
+"""A country whose extent's diagonal is longer than this has towns a thousand kilometres and more from its point."""
+
+
+def _national(place: Place) -> bool:
+    """A continent, or a country larger than :data:`NATIONAL_POINT_MAX_KM` across: an area whose representative
+    point says nothing of where in it a story is (a village near the middle of the United States is no nearer a
+    story that names the country; Israel's point, beside Gaza, is)."""
+    if place.feature_code == "CONT":
+        return True
+    if not place.feature_code.startswith("PCL") or place.bbox is None:
+        return False
+    west, south, east, north = place.bbox
+    return west > east or haversine_km(south, west, north, east) > NATIONAL_POINT_MAX_KM
+
+
 _COARSE_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCL", "ADM1", "CONT", "TERR", "RGN", "OCN", "SEA"})
 
 
@@ -695,6 +723,10 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
         area = anchors.get(normalize(mentions[j].lookup))
         if area is None or area.feature_class not in {"A", "P", "L", "T"} or area.source == WITHIN:
             continue
+        if area.feature_class == "P" and any(p.feature_code.startswith("PCL") or p.feature_class == "P" and salient(p)
+                                            and p.population > area.population for p, _ in row):
+            continue  # a town holds no country, nor a city larger than itself ("militias aligned with Tehran in
+            # al-Bukamal", "Russia fired 96 shells at Bilopillia")
         areas[key] = area
         by_comma[key] = comma
         if any(inside(p, area) for p, _ in row):

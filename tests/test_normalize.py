@@ -15,6 +15,8 @@ from geo_news.gazetteer.normalize import MAX_NAME_CHARS, normalize
         ("Sa’dah", "Sa'dah"),
         ("São Paulo", "SAO PAULO"),
         ("Bab-el-Mandeb", "Bab al Mandeb"),
+        ("the Tiyas airbase", "Tiyas Air Base"),
+        ("Saky airfields", "Saky air fields"),
     ],
 )
 def test_variants_share_a_key(a, b):

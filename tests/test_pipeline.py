@@ -491,6 +491,73 @@ def test_the_area_a_name_is_put_in_is_found_past_a_parenthesis_and_for_a_name_th
     assert all(f["outside_named_area"] > 0 for p, f in row if p.source != WITHIN)
 
 
+def test_a_city_is_never_placed_inside_a_smaller_town_the_text_names_after_it(nlp, tmp_path):
+    """"militias aligned with Tehran in al-Bukamal": "in" after a capital of millions does not put it in a town of
+    57,000, so Tehran gets no stand-in reading at the town and keeps its own, nor does a country ("Russia fired
+    shells at Bilopillia"); a village before the same town does get one ("Hajin in al-Bukamal" with no Hajin
+    known)."""
+    from geo_news.model import Mention
+    from geo_news.resolve import WITHIN
+
+    parser = _parser_over(nlp, tmp_path, [
+        dict(id="tehran", name="Tehran", feature_class="P", feature_code="PPLC", lat=35.69, lon=51.42,
+             country_code="IR", population=7_150_000),
+        dict(id="bukamal", name="al-Bukamal", feature_class="P", feature_code="PPL", lat=34.45, lon=40.92,
+             country_code="SY", population=57_000),
+        dict(id="syria", name="Syria", feature_class="A", feature_code="PCLI", lat=35.0, lon=38.0,
+             country_code="SY", population=22_000_000),
+        dict(id="iraq", name="Iraq", feature_class="A", feature_code="PCLI", lat=33.0, lon=44.0,
+             country_code="IQ", population=40_000_000),
+    ])
+    for name, stand_in in (("Tehran", False), ("Iraq", False), ("Hajin", True)):
+        text = f"Jets struck depots of militias aligned with {name} in al-Bukamal, in eastern Syria."
+        mentions = [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in (name, "al-Bukamal", "Syria")]
+        row = parser.resolver.features(text, mentions)[0]
+        assert any(p.source == WITHIN for p, _ in row) is stand_in
+    assert parser.parse("Jets struck depots of militias aligned with Tehran in al-Bukamal, in eastern Syria."
+                        )["place_id"].tolist()[:2] == ["tehran", "bukamal"]
+
+
+def test_a_division_is_weighed_by_population_against_the_divisions_of_its_name(nlp, tmp_path):
+    """Two first-level divisions of one name: the one with more people has no population gap to the other, while
+    the city a division is named after stays its name's top populated place (a division's people are a region's,
+    not a town's); and how near a reading lies to the story is never measured to a large country's representative
+    point (a village near the middle of the United States is no nearer a story that names the country), while a
+    small country's point still counts ("Israeli airstrikes hit Gaza": the next test)."""
+    from geo_news.model import Mention
+
+    parser = _parser_over(nlp, tmp_path, [
+        dict(id="fl-us", name="Florida", feature_class="A", feature_code="ADM1", lat=28.5, lon=-81.7,
+             country_code="US", admin1="FL", population=16_000_000),
+        dict(id="fl-pr", name="Florida", feature_class="A", feature_code="ADM1", lat=18.4, lon=-66.57,
+             country_code="PR", admin1="27", population=12_000),
+        dict(id="aleppo", name="Aleppo", feature_class="P", feature_code="PPLA", lat=36.2, lon=37.16,
+             country_code="SY", admin1="09", population=1_600_000),
+        dict(id="aleppo-gov", name="Aleppo", feature_class="A", feature_code="ADM1", lat=36.25, lon=37.5,
+             country_code="SY", admin1="09", population=4_000_000),
+        dict(id="us", name="United States", feature_class="A", feature_code="PCLI", lat=39.76, lon=-98.5,
+             country_code="US", population=320_000_000, bbox=(-125.0, 24.5, -66.9, 49.4)),
+        dict(id="geneva-ne", name="Geneva", feature_class="P", feature_code="PPL", lat=40.53, lon=-97.6,
+             country_code="US", admin1="NE", population=2_000),
+        dict(id="omaha", name="Omaha", feature_class="P", feature_code="PPL", lat=41.26, lon=-95.94,
+             country_code="US", admin1="NE", population=480_000),
+    ])
+    text = "Ships sailed from Florida to Aleppo."
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in ("Florida", "Aleppo")]
+    florida, aleppo = parser.resolver.features(text, mentions)
+    gap = {p.id: f["population_gap"] for p, f in florida + aleppo}
+    assert gap["fl-us"] == 0.0 and gap["fl-pr"] < -0.3 and gap["aleppo"] == gap["aleppo-gov"] == 0.0
+    top = {p.id: f["top_population"] for p, f in florida + aleppo}
+    assert top == {"fl-us": 0.0, "fl-pr": 0.0, "aleppo": 1.0, "aleppo-gov": 0.0}
+    text = "Talks between the United States and Geneva officials, and between Omaha and Geneva."
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in ("United States", "Geneva")]
+    (_, geneva), = parser.resolver.features(text, mentions)[1]
+    assert geneva["country_shared"] == 1.0 and geneva["proximity"] == 0.0 and geneva["sentence_proximity"] == 0.0
+    mentions.append(Mention("Omaha", text.index("Omaha"), text.index("Omaha") + 5, 0, "GPE"))
+    (_, geneva), = parser.resolver.features(text, mentions)[1]
+    assert geneva["proximity"] > 0.8  # 160 km from Omaha
+
+
 def test_a_namesake_outside_the_division_the_text_names_loses_to_the_division(nlp, tmp_path):
     """"Aurora is a village in Taylor County, Wisconsin": the gazetteer knows only the Aurora in Illinois, a city of
     180,000 in the same country. The text puts the name in a county that city is not in (``outside_named_division``),

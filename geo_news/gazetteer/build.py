@@ -194,10 +194,11 @@ def _add_prominence(con: sqlite3.Connection) -> None:
     """)
 
 
-BUILD_REVISION = 3
+BUILD_REVISION = 4
 """Raised when the builder itself changes what a gazetteer holds (2: first-level divisions get their towns'
-extent; 3: their outlines and Natural Earth's English names); a cached gazetteer of another revision is rebuilt,
-as one built from older curated tables is."""
+extent; 3: their outlines and Natural Earth's English names; 4: names keyed with closed compounds open, see
+``normalize``; first-level divisions without one get their towns' population); a cached gazetteer of another
+revision is rebuilt, as one built from older curated tables is."""
 DIVISION_MIN_TOWNS = 5
 """A first-level division without an outline gets the extent of its populated places when it has at least this
 many (with fewer, the radius in :data:`geo_news.model.INSIDE_KM` stands in for its size)."""
@@ -208,30 +209,39 @@ DIVISION_POINT_KM = 500.0
 the sources give different meanings leaves the division without an extent rather than with another's."""
 
 
+def _divisions_with_towns(con: sqlite3.Connection, where: str, *, populated: bool = False):
+    """Each first-level division matching the SQL condition ``where`` that at least :data:`DIVISION_MIN_TOWNS`
+    populated places carry the admin-1 code of (only places with a population when ``populated``), as ``(row,
+    lat, lon, note, [(lat, lon, population), ...])``."""
+    from collections import defaultdict
+
+    towns: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for cc, admin1, lat, lon, pop in con.execute(
+            "SELECT country_code, admin1, lat, lon, population FROM places WHERE feature_class = 'P' AND admin1 != ''"
+            + (" AND population > 0" if populated else "")):
+        towns[(cc, admin1)].append((lat, lon, pop))
+    for row, cc, admin1, lat, lon, note in con.execute(
+            "SELECT row, country_code, admin1, lat, lon, note FROM places "
+            f"WHERE feature_code = 'ADM1' AND admin1 != '' AND {where}").fetchall():
+        points = towns.get((cc, admin1), ())
+        if len(points) >= DIVISION_MIN_TOWNS:
+            yield row, lat, lon, note, points
+
+
 def _add_division_extents(con: sqlite3.Connection) -> int:
     """Give each first-level division without an outline the extent of the populated places that carry its
     GeoNames admin-1 code (padded by :data:`DIVISION_PAD_DEG`), so that "a village in Kherson Oblast" and "a town
     in Somerset" are judged inside or outside the division by its size rather than by one radius for every
     division of the world. The place's note says where the extent comes from. Returns how many got one."""
-    from collections import defaultdict
     from statistics import median
 
     from shapely.geometry import MultiPoint
 
     from ..geo import haversine_km
 
-    towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for cc, admin1, lat, lon in con.execute(
-            "SELECT country_code, admin1, lat, lon FROM places WHERE feature_class = 'P' AND admin1 != ''"):
-        towns[(cc, admin1)].append((lat, lon))
     updates = []
-    for row, cc, admin1, lat, lon, note in con.execute(
-            "SELECT row, country_code, admin1, lat, lon, note FROM places "
-            "WHERE feature_code = 'ADM1' AND west IS NULL AND admin1 != ''").fetchall():
-        points = towns.get((cc, admin1), ())
-        if len(points) < DIVISION_MIN_TOWNS:
-            continue
-        west, south, east, north = wrapped_bounds(MultiPoint([(x, y) for y, x in points]))
+    for row, lat, lon, note, points in _divisions_with_towns(con, "west IS NULL"):
+        west, south, east, north = wrapped_bounds(MultiPoint([(x, y) for y, x, _ in points]))
         if west <= east and east - west > 180.0:
             continue  # towns all round the world: no one extent holds them
         mid_lon = (median(p[1] for p in points) if west <= east  # across the antimeridian: on a 0-360 scale
@@ -248,6 +258,27 @@ def _add_division_extents(con: sqlite3.Connection) -> int:
                     [u[:6] for u in updates])
     con.executemany("UPDATE places_rtree SET min_lon = ?, max_lon = ?, min_lat = ?, max_lat = ? WHERE row = ?",
                     [u[6:] for u in updates])
+    return len(updates)
+
+
+def _add_division_populations(con: sqlite3.Connection) -> int:
+    """Give each first-level division the sources list without a population the sum of its populated places'
+    (those that carry its admin-1 code, at least :data:`DIVISION_MIN_TOWNS` of them, their middle within
+    :data:`DIVISION_POINT_KM` of its point): a lower bound, as the GeoNames dump's own figure for a division is
+    (full mode has it). It is what tells the state of Florida, with millions, from the Puerto Rican municipality of
+    the same name, with thousands, where both are first-level divisions. Returns how many got one."""
+    from statistics import median
+
+    from ..geo import haversine_km
+
+    updates = []
+    for row, lat, lon, note, points in _divisions_with_towns(con, "population = 0", populated=True):
+        if haversine_km(lat, lon, median(p[0] for p in points), median(p[1] for p in points)) > DIVISION_POINT_KM:
+            continue
+        total = sum(p[2] for p in points)
+        told = f"population: that of its {len(points)} populated places"
+        updates.append((total, f"{note}; {told}" if note else told, row))
+    con.executemany("UPDATE places SET population = ?, note = ? WHERE row = ?", updates)
     return len(updates)
 
 
@@ -612,6 +643,7 @@ def _write_atomically(path: str | Path, fill, *, extra_meta: dict[str, str],
         versions = fill(w) or {}
         w.flush()
         _add_division_extents(con)
+        _add_division_populations(con)
         _dedupe_names(con)
         con.executescript(INDEXES)
         _add_prominence(con)

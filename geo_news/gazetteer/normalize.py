@@ -2,8 +2,8 @@
 
 Case-folded, accents stripped, apostrophes dropped, hyphens and punctuation turned into spaces, the Arabic article
 variants (al-, el-, ad-, ash-...) unified to ``al``, a leading "the" dropped, "St."/"Ste." to "saint", "Mt." to
-"mount", "Ft." to "fort". The same function is used when building the gazetteer and when looking a name up, so
-both sides always agree.
+"mount", "Ft." to "fort", a closed compound written open ("airbase" to "air base"). The same function is used when
+building the gazetteer and when looking a name up, so both sides always agree.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ _ABBREVIATIONS = (
     (re.compile(r"\bft\.?\s"), "fort "),
 )
 _NON_WORD = re.compile(r"[^\w]+")
+_COMPOUNDS = ((re.compile(r"\bair(base|field|strip)(s?)\b"), r"air \1\2"),)
+"""Words written closed and open alike, matched in their open form: "Tiyas airbase" is "Tiyas air base"."""
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 """Zero-width characters and soft hyphens, dropped: "Cas\u200bpian" is the Caspian."""
 _LEADING_THE = re.compile(r"^the\s+")
@@ -60,6 +62,8 @@ def normalize(name: str) -> str:
     for pattern, repl in _ABBREVIATIONS:
         text = pattern.sub(repl, text)
     text = _NON_WORD.sub(" ", text).replace("_", " ").strip()
+    for pattern, repl in _COMPOUNDS:
+        text = pattern.sub(repl, text)
     text = _LEADING_THE.sub("", text)
     return " ".join(text.split())
 

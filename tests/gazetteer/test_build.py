@@ -178,6 +178,36 @@ def test_a_division_without_an_outline_gets_the_extent_of_its_towns(tmp_path):
     assert gaz.get("ru").bbox is None and gaz.get("ng").bbox is None
 
 
+def test_a_division_without_a_population_gets_that_of_its_towns(tmp_path):
+    """A first-level division the sources give without a population counts the people of the towns that carry its
+    code (a lower bound, said in its note): the state of Florida then outweighs a municipality of the same name.
+    Too few towns, or towns far from the division's point, leave it at 0 (unknown); a population the sources give
+    is kept."""
+    towns = [dict(id=f"t{i}", name=f"Town {i}", feature_class="P", feature_code="PPL", lat=28.0 + 0.3 * i,
+                  lon=-82.0 + 0.2 * i, country_code="US", admin1="FL", population=1000 * (i + 1)) for i in range(5)]
+    few = [dict(id=f"w{i}", name=f"Few {i}", feature_class="P", feature_code="PPL", lat=18.4, lon=-66.6 + 0.01 * i,
+                country_code="PR", admin1="27", population=9000) for i in range(3)]
+    far = [dict(id=f"f{i}", name=f"Far {i}", feature_class="P", feature_code="PPL", lat=60.0, lon=100.0 + 0.1 * i,
+                country_code="RU", admin1="11", population=5000) for i in range(6)]
+    divisions = [
+        dict(id="fl", name="Florida", feature_class="A", feature_code="ADM1", lat=28.5, lon=-81.7,
+             country_code="US", admin1="FL"),
+        dict(id="pr", name="Florida", feature_class="A", feature_code="ADM1", lat=18.4, lon=-66.57,
+             country_code="PR", admin1="27"),
+        dict(id="ru", name="Mismatched Krai", feature_class="A", feature_code="ADM1", lat=45.0, lon=40.0,
+             country_code="RU", admin1="11"),
+        dict(id="kh", name="Kherson Oblast", feature_class="A", feature_code="ADM1", lat=46.7, lon=33.2,
+             country_code="UA", admin1="08", population=1_000_000),
+        *[dict(id=f"k{i}", name=f"Kh {i}", feature_class="P", feature_code="PPL", lat=46.5, lon=33.0 + 0.1 * i,
+               country_code="UA", admin1="08", population=10) for i in range(6)],
+    ]
+    gaz = Gazetteer(build_from_rows(tmp_path / "g.sqlite", [*divisions, *towns, *few, *far]))
+    florida = gaz.get("fl")
+    assert florida.population == 15_000 and "population: that of its 5 populated places" in florida.note
+    assert gaz.get("pr").population == 0 and gaz.get("ru").population == 0
+    assert gaz.get("kh").population == 1_000_000
+
+
 def test_the_division_outlines_file_is_read_or_named_with_the_command_that_remakes_it(tmp_path):
     """The shipped outlines load (one per ISO 3166-2 code, as shapes); a damaged copy is a build error naming the
     file and the script that writes it, never a silent gazetteer without outlines."""

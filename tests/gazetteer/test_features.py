@@ -49,7 +49,11 @@ def _distance_km(geom, lat, lon) -> float:
 
 
 def _disputed(f) -> bool:
-    return len(f["country_codes"]) > 1 and bool(re.search(r"disput|claim|contested|occup", f["note"] or "", re.I))
+    """Claimed by several countries, or a state that declared itself one and that no UN member recognises
+    (Somaliland: Natural Earth draws it uncoded, the gazetteer keeps the country it belongs to)."""
+    note = f["note"] or ""
+    return (len(f["country_codes"]) > 1 and bool(re.search(r"disput|claim|contested|occup", note, re.I))
+            or bool(re.search(r"self-declared", note, re.I)))
 
 
 def test_enough_rows_and_every_kind():
