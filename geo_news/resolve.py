@@ -278,7 +278,8 @@ class Resolver:
         keys = list(anchors)
         # nearness is never measured to a large country's or a continent's representative point (what the country
         # says is in country_shared)
-        pointed = np.array([not _national(a) for a in anchors.values()], dtype=bool)
+        national = {k for k, a in anchors.items() if _national(a)}
+        pointed = np.array([k not in national for k in keys], dtype=bool)
         cache: dict[tuple[str, str, str | None], dict[str, float]] = {}
         per_key: dict[tuple[str, str | None], tuple] = {}
         in_sentence: dict[int, set[str]] = defaultdict(set)
@@ -311,7 +312,7 @@ class Resolver:
             fam = division_stem(key)
             # the places named in the same sentence: the closest context there is ("X is a town in Y County, Z")
             beside = [anchors[k] for k in in_sentence[m.sentence_index]
-                      if k in anchors and division_stem(k) != fam and not _national(anchors[k])]
+                      if k in anchors and division_stem(k) != fam and k not in national]
             for place, f in row:
                 # a stand-in for the area the text puts the name in: the story's evidence for that area, without
                 # the area's own name (a namesake in the story's country must not win on that alone)
