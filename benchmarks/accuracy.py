@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo_news.evaluate import (  # noqa: E402
-    ACC_KM, convention_errors, expected_calibration_error, load_corpus, match, predict, reliability, score,
+    ACC_KM, convention_errors, expected_calibration_error, load_corpus, match, mirrored_errors, predict, reliability,
+    score,
 )
 
 CORPORA = (("LGL", "LGL.jsonl", True), ("GeoVirus", "GeoVirus.jsonl", False))
@@ -94,6 +95,9 @@ def convention_analysis(docs, preds, gazetteer, top: int) -> str:
         return "  no matched toponyms"
     beyond = sum(1 for km in kms if km >= ACC_KM)
     same = convention_errors(docs, preds, gazetteer)
+    mirrored = mirrored_errors(docs, preds)
+    lost = ", ".join(list(dict.fromkeys(f"{g.name or g.surface} at {g.lat:.2f}, {g.lon:.2f}"
+                                        for _, g, _ in mirrored))[:min(top, 5)])
     by_area: dict[str, list[float]] = {}
     for km, _, p in same:
         by_area.setdefault(p.name or p.surface, []).append(km)
@@ -103,7 +107,10 @@ def convention_analysis(docs, preds, gazetteer, top: int) -> str:
         f"  beyond {ACC_KM:.0f} km: {beyond} of {len(kms)} matched; {len(same)} of them are an area's point where the "
         f"corpus puts the same area's point elsewhere (area, pairs, median km): {areas or 'none'}",
         f"  Acc@161 counting those as right: {(len(kms) - beyond + len(same)) / len(kms):.3f} (for the error "
-        "analysis only; the figure beside the peers counts them as errors)"])
+        "analysis only; the figure beside the peers counts them as errors)",
+        f"  {len(mirrored)} more are within {ACC_KM:.0f} km of the corpus' point with a sign flipped (a hemisphere "
+        f"lost in its source: {lost or 'none'}); counting both as right: "
+        f"{(len(kms) - beyond + len(same) + len(mirrored)) / len(kms):.3f}"])
 
 
 FOLDS = ROOT / "benchmarks" / "folds"

@@ -22,7 +22,8 @@ from .gazetteer import Gazetteer, normalize
 from .gazetteer.normalize import division_stem
 from .gazetteer.store import salient, spelling_distance
 from .lexicon import (
-    FEATURE_CUES, PLACE_NOUNS, PLACE_PREPOSITIONS, PLURAL_FEATURE_NOUNS, WORDS_AFTER_A_PLACE, WORDS_BEFORE_A_PLACE,
+    DESCRIPTION_NOUNS, FEATURE_CUES, LOCATED_VERBS, PLACE_NOUNS, PLACE_PREPOSITIONS, PLURAL_FEATURE_NOUNS,
+    WORDS_AFTER_A_PLACE, WORDS_BEFORE_A_PLACE,
 )
 from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
 from .recognize import TITLES, Recognizer, word_features
@@ -124,10 +125,14 @@ def _listed_between_places(span: Span, taken: list[bool]) -> bool:
 
 def _trim(span: Span) -> Span | None:
     """Drop a leading determiner, trailing possessive/punctuation, a direction before "of", and any @handle or
-    link (with what follows) from an entity span."""
+    link or dash set apart by spaces (with what follows) from an entity span."""
     start, end = span.start, span.end
     doc = span.doc
     end = next((t.i for t in span if t.text.startswith("@") or t.like_url), end)  # a handle or a link ends it
+    # a dash set apart by spaces ends a name too: "New Hampshire - Presidential" of "Exeter, New Hampshire -
+    # Presidential hopefuls packed ...", a dateline the model ran on into the story
+    end = next((t.i for t in span if t.i > start and t.text in _SPACED_DASHES and t.whitespace_
+                and doc[t.i - 1].whitespace_), end)
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct
                            or end - start > 1 and doc[start].text in _SIDES):  # "west London": London
         start += 1
@@ -138,6 +143,11 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     return doc[start:end] if end > start else None
 
+
+ONE_SENSE_PROBABILITY = 0.8
+"""How sure the recogniser must be of one mention of a name for the story's other mentions of it to be taken too."""
+
+_SPACED_DASHES = frozenset({"-", "–", "—", "--"})
 
 _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 """Directions: one ending an entity right before "of" says where something lies from the next name ("the Taiwan
@@ -186,25 +196,26 @@ def _dateline(tok) -> bool:
     return opens_line and end < len(doc) and doc[end].text == ","
 
 
-def _speakers(doc: Doc) -> set[str]:
-    """Single proper names the story treats as people: "Bell said", "said Bell", "Bell's hand" (never a dateline's
-    word)."""
+def _speakers(doc: Doc) -> set[tuple[str, int]]:
+    """Single proper names the story treats as people, with where they stand: "Bell said", "said Bell", "Bell's
+    hand" (never a dateline's word)."""
     out = set()
     for tok in doc:
         if tok.pos_ != "PROPN" or _dateline(tok):
             continue
         if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SPEECH_VERBS:
-            out.add(tok.lower_)
+            out.add((tok.lower_, tok.i))
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
         if nxt is not None and nxt.lower_ in {"'s", "’s"} and after is not None and after.lower_ in _PERSONAL_NOUNS:
-            out.add(tok.lower_)
+            out.add((tok.lower_, tok.i))
     return out
 
 
 def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]]:
     """First and last names of the people a story names ("Kristina and Tim Jones"), and its speakers, each with
-    the token spans of the names it comes from (a speaker's is (-1, -1))."""
+    the token spans of the names it comes from (a speaker's is its own word: the name that speaks is no evidence
+    about itself, "Livingstone, the tourist town on Zambia's side of the falls, says bookings have recovered")."""
     names: dict[str, set[tuple[int, int]]] = {}
     for e in doc.ents:
         if any(t.text[:1] in "@#" for t in e) or e.start > 0 and doc[e.start - 1].text == "#":
@@ -212,9 +223,9 @@ def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]
         if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ not in WORDS_AFTER_A_PLACE | FACILITY_WORDS:
             for t in (e[0], e[-1]):  # ("Village Malakal" is no one's name)
                 names.setdefault(t.lower_, set()).add((e.start, e.end))
-    for n in _speakers(doc):
+    for n, i in _speakers(doc):
         if n not in salient:  # "Spain says" is still Spain
-            names.setdefault(n, set()).add((-1, -1))
+            names.setdefault(n, set()).add((i, i + 1))
     return names
 
 
@@ -572,6 +583,28 @@ class PlaceExtractor:
         return (before in preps or root.dep_ == "pobj" and root.head.lower_ in preps
                 or root.dep_ == "dobj" and root.head.lemma_.lower() in _MOVEMENT_VERBS)
 
+    @staticmethod
+    def _described_as_place(span: Span) -> bool:
+        """Whether the sentence says what the name is, and it is a kind of place: the subject of "is a city",
+        "is the capital of", "is an unincorporated community", "is located in", or a name with a place noun in
+        apposition ("Bilopillia, a town in Sumy region")."""
+        root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:  # "Milton and Clifton are villages"
+            root = root.head
+
+        def kind(tok) -> bool:  # "a city", "the capital and largest city", "the foothills city west of Denver"
+            return tok.lemma_.lower() in DESCRIPTION_NOUNS or any(
+                c.dep_ in {"conj", "compound"} and c.lemma_.lower() in DESCRIPTION_NOUNS for c in tok.children)
+
+        if root.dep_ in {"nsubj", "nsubjpass"}:
+            head = root.head
+            if head.lemma_ == "be" and any(c.dep_ == "attr" and kind(c) for c in head.children):
+                return True
+            if head.lemma_.lower() in LOCATED_VERBS and any(c.dep_ == "prep" for c in head.children):
+                return True
+        return (any(c.dep_ == "appos" and c.i >= span.end and kind(c) for c in root.children)
+                or root.dep_ == "appos" and root.head.i < span.start and kind(root.head))
+
     def _rescue(self, ent: Span, span: Span, taken: list[bool]) -> bool:
         """A name the model tagged as something else, kept when context says it is a place."""
         doc = ent.doc
@@ -734,7 +767,9 @@ class PlaceExtractor:
 
     def _recognise(self, sel: _Selection, people: dict[str, set[tuple[int, int]]]) -> None:
         """The learned recogniser decides on the names the rules left pending that the gazetteer knows, as written
-        or, where the grammar wants a place, by a close spelling ("shelled Maarat al-Numan": Ma'arrat an Nu'man)."""
+        or, where the grammar wants a place, by a close spelling ("shelled Maarat al-Numan": Ma'arrat an Nu'man);
+        a name it takes is then taken wherever else it is pending in the story."""
+        named: set[str] = set()
         for span, label in sel.pending:
             if not sel.free(span):
                 continue
@@ -752,6 +787,14 @@ class PlaceExtractor:
                 self.collected.append((sel.doc, span, features, accepted))
             if accepted:
                 sel.take(span, "GAZ")
+                if self.recognizer.probability(features) >= ONE_SENSE_PROBABILITY:
+                    named.add(normalize(span.text))
+        # one sense per discourse: a name the recogniser is sure of, again where it alone would not have taken it
+        # ("the ZIP Code for Hamilton's" after "Hamilton is a city in Ravalli County"); a name taken narrowly once
+        # ("to Hamas", 0.44) is not carried over the story
+        for span, _ in sel.pending:
+            if sel.free(span) and normalize(span.text) in named:
+                sel.take(span, "GAZ")
 
     def _kept(self, sel: _Selection, people: dict[str, set[tuple[int, int]]]) -> list[Span]:
         """The chosen spans, whole names, less generic words, names of things named after a place, and single
@@ -763,9 +806,10 @@ class PlaceExtractor:
                                                  FACILITY_WORDS and doc[s.end].text[:1].isupper()
                                                  and not self._names_airport(s)))]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
-        # Jones", "coach Ripley") is a place only right after a place preposition
+        # Jones", "coach Ripley") is a place only right after a place preposition, or where the sentence says it
+        # is one ("Livingstone, the tourist town on Zambia's side of the falls, says ...")
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in people and not (
-            s.start > 0 and doc[s.start - 1].lower_ in PLACE_PREPOSITIONS))]
+            s.start > 0 and doc[s.start - 1].lower_ in PLACE_PREPOSITIONS) and not self._described_as_place(s))]
         chosen.sort(key=lambda s: s.start)
         return chosen
 
@@ -855,6 +899,7 @@ class PlaceExtractor:
             "after_place_noun": float(before is not None and before.lower_ == "of" and before2 is not None
                                       and before2.lower_ in PLACE_NOUNS),
             "place_slot": float(self._in_place_slot(span)),
+            "described_as_place": float(self._described_as_place(span)),
             "object_of_place_verb": float(root.dep_ == "dobj" and root.head.lemma_.lower() in _MOVEMENT_VERBS),
             "before_feature_word": float(after is not None and after.lower_ in WORDS_AFTER_A_PLACE | PLACE_NOUNS),
             "listed_with_place": float(0 <= k < span.start - 1 and taken[k]),

@@ -80,6 +80,15 @@ PLACE_NOUNS = {"town", "city", "village", "port", "district", "province", "regio
                "enclave", "stronghold", "strait", "gulf", "sea", "lake", "mountains", "desert", "plain"}
 """Nouns after which "of X" names a place: "the town of Huliaipole", "the port of Eilat"."""
 
+DESCRIPTION_NOUNS = PLACE_NOUNS | {"community", "seat", "borough", "township", "commune", "locality", "parish",
+                                   "place", "resort", "metropolis", "quarter", "country", "nation", "republic",
+                                   "kingdom", "state", "emirate", "territory", "archipelago"}
+"""Nouns that say what a name is when it is one of them: "Hamilton is a city in Ravalli County", "Bilopillia, a
+town in Sumy region", "Milton is an unincorporated community": the recogniser's ``described_as_place`` cue."""
+
+LOCATED_VERBS = {"locate", "situate"}
+"""Verbs by which a name is said to lie somewhere ("Wilson is located in Niagara County")."""
+
 DIVISION_NOUNS = {"region", "province", "oblast", "governorate", "state", "department", "prefecture"}
 """Words after a name that make it the first-level division named after a city ("the Donetsk region")."""
 

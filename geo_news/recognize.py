@@ -13,7 +13,8 @@ over features that carry over between kinds of news:
   gazetteer knows only by a close spelling, how far that spelling is (``spelling``: looked up only where the
   grammar wants a place);
 * the words around it: a preposition of place, "the town of", a verb whose object is a place ("shelled"), a
-  feature word after it ("port", "district"), a place it is listed with, a possessive;
+  feature word after it ("port", "district"), a sentence that says what it is ("X is a city in", "X, a town
+  in"), a place it is listed with, a possessive;
 * how people-like it is: a title before it ("President"), a speech verb ("X said"), "X's wife", a common given
   name or surname (US census lists, package ``names``), a common English word (package ``wordfreq``), or the
   first or last name of a person the same story names.
@@ -37,7 +38,8 @@ FEATURES = (
     "label_person", "label_org", "label_norp", "label_other", "label_none",
     "prior", "log_population", "own_name", "alternate_only", "country_or_division", "natural_feature", "salient",
     "candidates",
-    "after_place_preposition", "after_of", "place_slot", "object_of_place_verb", "before_feature_word",
+    "after_place_preposition", "after_of", "place_slot", "described_as_place", "object_of_place_verb",
+    "before_feature_word",
     "listed_with_place", "possessive", "after_place_noun",
     "title_before", "speech_subject", "personal_noun_after", "given_name", "surname", "common_word",
     "person_elsewhere",

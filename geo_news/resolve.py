@@ -7,7 +7,8 @@ Every candidate reading of a name is described by named features (:data:`FEATURE
   capital, town, water, land feature, airport), the gazetteer's prior, how many names the place has and in how
   many scripts, and whether the name matched the place's own name or only an alternate spelling;
 * country co-mention: the candidate lies in a country the article names elsewhere (nationality words count:
-  "Israeli airstrikes hit Gaza");
+  "Israeli airstrikes hit Gaza"); a state or province in a story whose other places all lie abroad
+  (``division_abroad``: "investigators from Seoul and Washington");
 * local qualifiers: "Athens, Georgia" / "Tripoli, Lebanon" / "Mala, Thrissur district" — the next mention names the
   candidate's country, first-level or second-level division;
 * feature words next to the name: "Aleppo province" wants a division, "the Orontes river" a stream;
@@ -327,6 +328,10 @@ class Resolver:
                     if shared:
                         ctx["country_shared"] = 1.0
                         ctx["country_count"] = min(2.0, max(doc_countries[c] for c in shared))
+                    elif doc_countries and place.feature_class == "A" and not place.feature_code.startswith("PCL"):
+                        # a state or province in a story whose other places all lie in other countries: news
+                        # names a division bare mostly at home ("investigators from Seoul and Washington")
+                        ctx["division_abroad"] = 1.0
                     if own.any():
                         near = float(haversine_km_many(place.lat, place.lon, lats[own], lons[own]).min())
                         ctx["proximity"] = max(0.0, 1.0 - near / 1500.0)
@@ -790,7 +795,7 @@ FEATURES = (
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
     "within_far", "within_coarse", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
-    "spelling", "outside_named_division",
+    "spelling", "outside_named_division", "division_abroad",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the
@@ -825,7 +830,7 @@ SUPPORT_KM = 60.0
 SUPPORT_CAP = 3.0
 SUPPORT_TOP = 5
 CONTEXT_FEATURES = ("country_shared", "country_count", "proximity", "log_distance", "named_elsewhere",
-                    "admin1_shared", "admin1_count")
+                    "admin1_shared", "admin1_count", "division_abroad")
 CONTEXT_ROUNDS = 3
 """Pass 2 runs at least this many times, each time with every other name's best place so far as context, so that
 names placed by the context become context in turn (collective resolution) ..."""

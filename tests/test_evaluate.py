@@ -184,3 +184,25 @@ def test_same_area_tells_a_reference_point_convention_from_a_wrong_reading(tiny_
     found = convention_errors([doc], preds, tiny_gazetteer)
     assert [(g.surface, p.surface) for _, g, p in found] == [("Syria", "Syria")]
     assert found[0][0] > 161
+
+
+def test_lost_hemisphere_tells_a_dropped_sign_from_a_wrong_reading():
+    from geo_news.evaluate import lost_hemisphere, mirrored_errors
+
+    ours = t(0, 8, "Richmond", 39.28, -93.98)  # Richmond, Missouri
+    # the corpus wrote its longitude without the W: a point in China, 11,000 km off, and its mirror is ours
+    assert lost_hemisphere(t(0, 8, "Richmond", 39.2775, 93.9758), ours)
+    # a sign lost on the latitude too
+    assert lost_hemisphere(t(0, 8, "Richmond", -39.2775, 93.9758), ours)
+    # a right answer is no lost hemisphere, nor is a namesake far away whose mirror is far from ours
+    assert not lost_hemisphere(t(0, 8, "Richmond", 39.3, -94.0), ours)
+    assert not lost_hemisphere(t(0, 8, "Richmond", 37.54, -77.44), ours)
+    # near the prime meridian a flipped sign moves a point little: within 161 km of ours as written is no error
+    assert not lost_hemisphere(t(0, 6, "London", 51.51, 0.13), t(0, 6, "London", 51.51, -0.13))
+    assert not lost_hemisphere(t(0, 8, "Richmond", 39.28, 93.98), t(0, 8, "Richmond"))
+
+    doc = Document("d", "Richmond and Richmond.", (t(0, 8, "Richmond", 39.2775, 93.9758),
+                                                     t(13, 21, "Richmond", 37.54, -77.44)))
+    preds = {"d": [ours, t(13, 21, "Richmond", 39.28, -93.98)]}
+    found = mirrored_errors([doc], preds)
+    assert [(g.start, round(km, -3)) for km, g, _ in found] == [(0, 11000.0)]

@@ -558,6 +558,32 @@ def test_a_division_is_weighed_by_population_against_the_divisions_of_its_name(n
     assert geneva["proximity"] > 0.8  # 160 km from Omaha
 
 
+def test_a_division_in_a_story_whose_other_places_lie_abroad(nlp, tmp_path):
+    """``division_abroad``: a state or province, in a story that names other places and none in its country ("from
+    Seoul and Washington": the state of Washington, not the capital); a capital, a country, a town, and a division
+    beside a place of its own country never get it, nor does a name alone in its story."""
+    from geo_news.model import Mention
+
+    keys = ("id", "name", "feature_class", "feature_code", "lat", "lon", "country_code", "admin1", "population")
+    parser = _parser_over(nlp, tmp_path, [dict(zip(keys, row)) for row in (
+        ("wa-state", "Washington", "A", "ADM1", 47.5, -120.5, "US", "WA", 7_000_000),
+        ("wa-dc", "Washington", "P", "PPLC", 38.9, -77.04, "US", "DC", 690_000),
+        ("seoul", "Seoul", "P", "PPLC", 37.57, 126.98, "KR", "11", 10_000_000),
+        ("spokane", "Spokane", "P", "PPL", 47.66, -117.43, "US", "WA", 220_000),
+    )])
+
+    def abroad(text, names):
+        mentions = [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in names]
+        row = parser.resolver.features(text, mentions)[names.index("Washington")]
+        return {p.id: f["division_abroad"] for p, f in row}
+
+    assert abroad("Investigators from Seoul and Washington arrived.", ["Seoul", "Washington"]) == {
+        "wa-state": 1.0, "wa-dc": 0.0}
+    assert abroad("Fires near Spokane spread across Washington.", ["Spokane", "Washington"]) == {
+        "wa-state": 0.0, "wa-dc": 0.0}
+    assert abroad("Washington said no.", ["Washington"]) == {"wa-state": 0.0, "wa-dc": 0.0}
+
+
 def test_a_namesake_outside_the_division_the_text_names_loses_to_the_division(nlp, tmp_path):
     """"Aurora is a village in Taylor County, Wisconsin": the gazetteer knows only the Aurora in Illinois, a city of
     180,000 in the same country. The text puts the name in a county that city is not in (``outside_named_division``),
