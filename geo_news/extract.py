@@ -180,10 +180,13 @@ def _before_list_glue(doc: Doc, start: int) -> int:
 
 def _dateline(tok) -> bool:
     """A word of a wire dateline: in capitals, in the run of capitalised words that opens a line and ends at a
-    comma ("LASHIO, Myanmar —", "TEL AVIV, Israel (AP) —"). The parser often makes it the subject of the first
-    verb ("LASHIO, Myanmar — The army said"); it names where the story was filed, not a speaker."""
-    def caps(t) -> bool:
-        return t.is_upper and t.is_alpha and len(t) >= 2
+    comma or a colon ("LASHIO, Myanmar —", "TEL AVIV, Israel (AP) —", "COX'S BAZAR, Bangladesh", "ST. JOHN'S,
+    Newfoundland", "JOS: CURFEW IMPOSED"). The parser often makes it the subject of the first verb ("LASHIO, Myanmar
+    — The army said"); it names where the story was filed, not a speaker."""
+    def caps(t) -> bool:  # a word in capitals, its possessive "'S", or the stop of an abbreviation ("ST.")
+        return (t.is_upper and (t.is_alpha and len(t) >= 2 or t.text in {"'S", "’S"})
+                or t.text == "." and t.i > 0 and not t.doc[t.i - 1].whitespace_ and t.doc[t.i - 1].is_upper
+                and t.doc[t.i - 1].is_alpha)
 
     if not caps(tok):
         return False
@@ -193,7 +196,7 @@ def _dateline(tok) -> bool:
     while end < len(doc) and caps(doc[end]):
         end += 1
     opens_line = start == 0 or "\n" in doc[start - 1].text_with_ws or doc[start - 1].is_space
-    return opens_line and end < len(doc) and doc[end].text == ","
+    return opens_line and end < len(doc) and doc[end].text in {",", ":"} and doc[start].text[:1].isalpha()
 
 
 def _speakers(doc: Doc) -> set[tuple[str, int]]:
@@ -224,7 +227,7 @@ def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]
             for t in (e[0], e[-1]):  # ("Village Malakal" is no one's name)
                 names.setdefault(t.lower_, set()).add((e.start, e.end))
     for n, i in _speakers(doc):
-        if n not in salient:  # "Spain says" is still Spain
+        if normalize(doc[i].text) not in salient:  # "Spain says", "The U.S. said" are still places
             names.setdefault(n, set()).add((i, i + 1))
     return names
 
@@ -787,11 +790,11 @@ class PlaceExtractor:
                 self.collected.append((sel.doc, span, features, accepted))
             if accepted:
                 sel.take(span, "GAZ")
-                if self.recognizer.probability(features) >= ONE_SENSE_PROBABILITY:
+                if features["described_as_place"] or self.recognizer.probability(features) >= ONE_SENSE_PROBABILITY:
                     named.add(normalize(span.text))
-        # one sense per discourse: a name the recogniser is sure of, again where it alone would not have taken it
-        # ("the ZIP Code for Hamilton's" after "Hamilton is a city in Ravalli County"); a name taken narrowly once
-        # ("to Hamas", 0.44) is not carried over the story
+        # one sense per discourse: a name the recogniser is sure of, or took where the sentence says what it is,
+        # again where it alone would not have taken it ("the ZIP Code for Hamilton's" after "Hamilton is a city in
+        # Ravalli County"); a name taken narrowly once ("to Hamas", 0.44) is not carried over the story
         for span, _ in sel.pending:
             if sel.free(span) and normalize(span.text) in named:
                 sel.take(span, "GAZ")
@@ -806,10 +809,13 @@ class PlaceExtractor:
                                                  FACILITY_WORDS and doc[s.end].text[:1].isupper()
                                                  and not self._names_airport(s)))]
         # a single word that is also the first or last name of a person in the same story ("Kristina and Tim
-        # Jones", "coach Ripley") is a place only right after a place preposition, or where the sentence says it
-        # is one ("Livingstone, the tourist town on Zambia's side of the falls, says ...")
+        # Jones", "coach Ripley") is a place only right after a place preposition, or where a sentence of the story
+        # says it is one ("Livingstone, the tourist town on Zambia's side of the falls, says ..."; "Hamilton is a
+        # city in Ravalli County ... It was named for J.W. Hamilton ... Hamilton made headlines")
+        described = {s[0].lower_ for s in chosen if len(s) == 1 and s[0].lower_ in people
+                     and self._described_as_place(s)}
         chosen = [s for s in chosen if not (len(s) == 1 and s[0].lower_ in people and not (
-            s.start > 0 and doc[s.start - 1].lower_ in PLACE_PREPOSITIONS) and not self._described_as_place(s))]
+            s.start > 0 and doc[s.start - 1].lower_ in PLACE_PREPOSITIONS) and s[0].lower_ not in described)]
         chosen.sort(key=lambda s: s.start)
         return chosen
 

@@ -21,6 +21,7 @@ def texts_of(full_gazetteer):
      ["People's Republic of China"]),
     ("Aid finally reached Guinea-Bissau.", ["Guinea-Bissau"]),
     ("Spain says it has confirmed two more cases.", ["Spain"]),
+    ("The U.S. said it was ready to talk.", ["U.S."]),
     ("Doctors at the Benghazi hospital were detained.", ["Benghazi"]),
     ("A spokesman for the U.S. Centers for Disease Control said the risk is low.", ["U.S."]),
     ("The Texas Department of State Health Services counted 40 cases.", ["Texas"]),
@@ -311,6 +312,11 @@ def test_a_list_before_a_plural_feature_noun_names_places_of_that_kind(full_gaze
     # a dateline of two words the model split into two ORG entities is one town
     ("MAE SOT, Thailand (Reuters) — Thousands crossed the Moei River from Myawaddy.",
      [("MAE SOT", "Mae Sot"), ("Thailand", "Thailand"), ("Moei River", "Moei River"), ("Myawaddy", "Myawaddy")]),
+    # a dateline's possessive and abbreviation in capitals are part of its name
+    ("COX'S BAZAR, Bangladesh (AFP) — A fire tore through a camp at Kutupalong.",
+     [("COX'S BAZAR", "Cox's Bazar"), ("Bangladesh", "Bangladesh"), ("Kutupalong", "Kutupalong")]),
+    ("ST. JOHN'S, Newfoundland — Snow closed the port.", [("ST. JOHN'S", "St. John's"),
+                                                        ("Newfoundland", "Newfoundland")]),
     # a dateline the model ran on over a spaced dash into the story ("New Hampshire - Presidential" GPE)
     ("Exeter, New Hampshire - Presidential hopefuls packed the town hall here on Saturday.",
      [("Exeter", "Exeter"), ("New Hampshire", "New Hampshire")]),
@@ -479,3 +485,6 @@ def test_a_town_that_speaks_is_kept_where_the_sentence_says_it_is_a_town(texts_o
     assert texts_of("Livingstone, the tourist town on Zambia's side of the falls, says hotel bookings have "
                     "recovered.") == ["Livingstone", "Zambia"]
     assert texts_of("Bell said the plan would fail. Bell added that it was over.") == []
+    # a story that says what a name is keeps it a place elsewhere too, beside the person it is named after
+    assert texts_of("Hamilton is a small city in Montana. It takes its name from J.W. Hamilton, a railway man. "
+                    "Last summer Hamilton drew crowds to its fair.") == ["Hamilton", "Montana", "Hamilton"]
