@@ -8,7 +8,8 @@ Every candidate reading of a name is described by named features (:data:`FEATURE
   many scripts, and whether the name matched the place's own name or only an alternate spelling;
 * country co-mention: the candidate lies in a country the article names elsewhere (nationality words count:
   "Israeli airstrikes hit Gaza"); a state or province in a story whose other places all lie abroad
-  (``division_abroad``: "investigators from Seoul and Washington");
+  (``division_abroad``), and a national capital in a story that names another country's capital
+  (``capital_with_capitals``): "investigators from Seoul and Washington";
 * local qualifiers: "Athens, Georgia" / "Tripoli, Lebanon" / "Mala, Thrissur district" — the next mention names the
   candidate's country, first-level or second-level division;
 * feature words next to the name: "Aleppo province" wants a division, "the Orontes river" a stream;
@@ -306,7 +307,8 @@ class Resolver:
             # other way round: the bare name's reading would otherwise confirm itself through the full one
             named = {a.id for k, a in anchors.items()
                      if k != key and (fam == key or division_stem(k) != fam) and a.id != container}
-            return own, named, doc_countries, doc_admin1
+            capitals = {a.country_code for a, _ in others if a.feature_code == "PPLC"}
+            return own, named, doc_countries, doc_admin1, capitals
 
         for m, row in zip(mentions, rows):
             key = normalize(m.lookup)
@@ -320,7 +322,7 @@ class Resolver:
                 container = place.id if place.source == WITHIN else None
                 if (key, container) not in per_key:
                     per_key[(key, container)] = evidence(key, container)
-                own, named_elsewhere, doc_countries, doc_admin1 = per_key[(key, container)]
+                own, named_elsewhere, doc_countries, doc_admin1, capitals = per_key[(key, container)]
                 ctx = cache.get((key, place.id, container))
                 if ctx is None:
                     ctx = dict.fromkeys(CONTEXT_FEATURES, 0.0)
@@ -332,6 +334,10 @@ class Resolver:
                         # a state or province in a story whose other places all lie in other countries: news
                         # names a division bare mostly at home ("investigators from Seoul and Washington")
                         ctx["division_abroad"] = 1.0
+                    if place.feature_code == "PPLC" and capitals - {place.country_code}:
+                        # a capital beside another country's capital: capitals stand for their states ("Seoul and
+                        # Washington", "Kabul ... after Washington floated the idea")
+                        ctx["capital_with_capitals"] = 1.0
                     if own.any():
                         near = float(haversine_km_many(place.lat, place.lon, lats[own], lons[own]).min())
                         ctx["proximity"] = max(0.0, 1.0 - near / 1500.0)
@@ -795,7 +801,7 @@ FEATURES = (
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
     "within_far", "within_coarse", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
-    "spelling", "outside_named_division", "division_abroad",
+    "spelling", "outside_named_division", "division_abroad", "capital_with_capitals",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the
@@ -830,7 +836,7 @@ SUPPORT_KM = 60.0
 SUPPORT_CAP = 3.0
 SUPPORT_TOP = 5
 CONTEXT_FEATURES = ("country_shared", "country_count", "proximity", "log_distance", "named_elsewhere",
-                    "admin1_shared", "admin1_count", "division_abroad")
+                    "admin1_shared", "admin1_count", "division_abroad", "capital_with_capitals")
 CONTEXT_ROUNDS = 3
 """Pass 2 runs at least this many times, each time with every other name's best place so far as context, so that
 names placed by the context become context in turn (collective resolution) ..."""

@@ -561,7 +561,8 @@ def test_a_division_is_weighed_by_population_against_the_divisions_of_its_name(n
 def test_a_division_in_a_story_whose_other_places_lie_abroad(nlp, tmp_path):
     """``division_abroad``: a state or province, in a story that names other places and none in its country ("from
     Seoul and Washington": the state of Washington, not the capital); a capital, a country, a town, and a division
-    beside a place of its own country never get it, nor does a name alone in its story."""
+    beside a place of its own country never get it, nor does a name alone in its story. ``capital_with_capitals``:
+    a national capital beside another country's capital."""
     from geo_news.model import Mention
 
     keys = ("id", "name", "feature_class", "feature_code", "lat", "lon", "country_code", "admin1", "population")
@@ -572,16 +573,21 @@ def test_a_division_in_a_story_whose_other_places_lie_abroad(nlp, tmp_path):
         ("spokane", "Spokane", "P", "PPL", 47.66, -117.43, "US", "WA", 220_000),
     )])
 
-    def abroad(text, names):
+    def abroad(text, names, feature="division_abroad"):
         mentions = [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in names]
         row = parser.resolver.features(text, mentions)[names.index("Washington")]
-        return {p.id: f["division_abroad"] for p, f in row}
+        return {p.id: f[feature] for p, f in row}
 
     assert abroad("Investigators from Seoul and Washington arrived.", ["Seoul", "Washington"]) == {
         "wa-state": 1.0, "wa-dc": 0.0}
     assert abroad("Fires near Spokane spread across Washington.", ["Spokane", "Washington"]) == {
         "wa-state": 0.0, "wa-dc": 0.0}
     assert abroad("Washington said no.", ["Washington"]) == {"wa-state": 0.0, "wa-dc": 0.0}
+    # ``capital_with_capitals``: the capital's reading beside another country's capital, never beside a town
+    assert abroad("Investigators from Seoul and Washington arrived.", ["Seoul", "Washington"],
+                  "capital_with_capitals") == {"wa-state": 0.0, "wa-dc": 1.0}
+    assert abroad("Fires near Spokane spread across Washington.", ["Spokane", "Washington"],
+                  "capital_with_capitals") == {"wa-state": 0.0, "wa-dc": 0.0}
 
 
 def test_a_namesake_outside_the_division_the_text_names_loses_to_the_division(nlp, tmp_path):
