@@ -227,33 +227,29 @@ def lost_hemisphere(gold: Toponym, predicted: Toponym) -> bool:
                for lat, lon in ((gold.lat, -gold.lon), (-gold.lat, gold.lon), (-gold.lat, -gold.lon)))
 
 
-def mirrored_errors(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]]
-                    ) -> list[tuple[float, Toponym, Toponym]]:
-    """The matched pairs that :func:`lost_hemisphere` calls a gold point with a sign lost, as ``(km, gold,
-    predicted)``, largest first."""
-    out = []
+def _placed_pairs(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]]):
+    """Every matched (km, gold, predicted) pair of placed toponyms."""
     for doc in gold_docs:
         gold = [t for t in doc.toponyms if t.lat is not None and t.lon is not None]
         pred = [t for t in predictions.get(doc.doc_id, ()) if t.lat is not None and t.lon is not None]
         for g, p in match(gold, pred):
-            if lost_hemisphere(g, p):
-                out.append((haversine_km(g.lat, g.lon, p.lat, p.lon), g, p))
-    return sorted(out, key=lambda t: -t[0])
+            yield haversine_km(g.lat, g.lon, p.lat, p.lon), g, p
+
+
+def mirrored_errors(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]]
+                    ) -> list[tuple[float, Toponym, Toponym]]:
+    """The matched pairs that :func:`lost_hemisphere` calls a gold point with a sign lost, as ``(km, gold,
+    predicted)``, largest first."""
+    return sorted((t for t in _placed_pairs(gold_docs, predictions) if lost_hemisphere(t[1], t[2])),
+                  key=lambda t: -t[0])
 
 
 def convention_errors(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]], gazetteer
                       ) -> list[tuple[float, Toponym, Toponym]]:
     """The matched pairs beyond ``ACC_KM`` that :func:`same_area` calls one area's two reference points, as
     ``(km, gold, predicted)``, largest first."""
-    out = []
-    for doc in gold_docs:
-        gold = [t for t in doc.toponyms if t.lat is not None and t.lon is not None]
-        pred = [t for t in predictions.get(doc.doc_id, ()) if t.lat is not None and t.lon is not None]
-        for g, p in match(gold, pred):
-            km = haversine_km(g.lat, g.lon, p.lat, p.lon)
-            if km >= ACC_KM and same_area(g, p, gazetteer):
-                out.append((km, g, p))
-    return sorted(out, key=lambda t: -t[0])
+    return sorted((t for t in _placed_pairs(gold_docs, predictions)
+                   if t[0] >= ACC_KM and same_area(t[1], t[2], gazetteer)), key=lambda t: -t[0])
 
 
 def predict(docs: Sequence[Document], *, demonyms: bool = False, geoparser=None, batch_size: int = 16,

@@ -181,7 +181,7 @@ def _before_list_glue(doc: Doc, start: int) -> int:
 def _dateline(tok) -> bool:
     """A word of a wire dateline: in capitals, in the run of capitalised words that opens a line and ends at a
     comma or a colon ("LASHIO, Myanmar —", "TEL AVIV, Israel (AP) —", "COX'S BAZAR, Bangladesh", "ST. JOHN'S,
-    Newfoundland", "JOS: CURFEW IMPOSED"). The parser often makes it the subject of the first verb ("LASHIO, Myanmar
+    Newfoundland", "KHARTOUM: Fighting resumed"). The parser often makes it the subject of the first verb ("LASHIO, Myanmar
     — The army said"); it names where the story was filed, not a speaker."""
     def caps(t) -> bool:  # a word in capitals, its possessive "'S", or the stop of an abbreviation ("ST.")
         return (t.is_upper and (t.is_alpha and len(t) >= 2 or t.text in {"'S", "’S"})
@@ -785,12 +785,13 @@ class PlaceExtractor:
                 continue
             features = self._rescue_features(span, label, sel.taken, people, cands)
             features["spelling"] = spelling
-            accepted = self.recognizer.accepts(features)
+            probability = self.recognizer.probability(features)
+            accepted = probability >= self.recognizer.threshold
             if self.collected is not None:
                 self.collected.append((sel.doc, span, features, accepted))
             if accepted:
                 sel.take(span, "GAZ")
-                if features["described_as_place"] or self.recognizer.probability(features) >= ONE_SENSE_PROBABILITY:
+                if features["described_as_place"] or probability >= ONE_SENSE_PROBABILITY:
                     named.add(normalize(span.text))
         # one sense per discourse: a name the recogniser is sure of, or took where the sentence says what it is,
         # again where it alone would not have taken it ("the ZIP Code for Hamilton's" after "Hamilton is a city in
