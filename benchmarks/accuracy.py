@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo_news.evaluate import (  # noqa: E402
-    ACC_KM, convention_errors, expected_calibration_error, load_corpus, match, mirrored_errors, predict, reliability,
-    score,
+    ACC_KM, convention_errors, expected_calibration_error, load_corpus, match, mirrored_errors, placed_pairs, predict,
+    reliability, score,
 )
 
 CORPORA = (("LGL", "LGL.jsonl", True), ("GeoVirus", "GeoVirus.jsonl", False))
@@ -86,11 +86,7 @@ def convention_analysis(docs, preds, gazetteer, top: int) -> str:
     """The distance errors that are one area's two reference points (``geo_news.evaluate.same_area``): the
     corpus puts a country's or a division's point elsewhere than the gazetteer does. They stay in Acc@161 and AUC
     (the figures beside the peers); this says how much of what is left is convention rather than a wrong reading."""
-    from geo_news.geo import haversine_km
-
-    kms = [haversine_km(g.lat, g.lon, p.lat, p.lon) for d in docs
-           for g, p in match([t for t in d.toponyms if t.lat is not None],
-                             [t for t in preds.get(d.doc_id, []) if t.lat is not None])]
+    kms = [km for km, _, _ in placed_pairs(docs, preds)]
     if not kms:
         return "  no matched toponyms"
     beyond = sum(1 for km in kms if km >= ACC_KM)

@@ -227,7 +227,7 @@ def lost_hemisphere(gold: Toponym, predicted: Toponym) -> bool:
                for lat, lon in ((gold.lat, -gold.lon), (-gold.lat, gold.lon), (-gold.lat, -gold.lon)))
 
 
-def _placed_pairs(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]]):
+def placed_pairs(gold_docs: Iterable[Document], predictions: dict[str, Sequence[Toponym]]):
     """Every matched (km, gold, predicted) pair of placed toponyms."""
     for doc in gold_docs:
         gold = [t for t in doc.toponyms if t.lat is not None and t.lon is not None]
@@ -240,7 +240,7 @@ def mirrored_errors(gold_docs: Iterable[Document], predictions: dict[str, Sequen
                     ) -> list[tuple[float, Toponym, Toponym]]:
     """The matched pairs that :func:`lost_hemisphere` calls a gold point with a sign lost, as ``(km, gold,
     predicted)``, largest first."""
-    return sorted((t for t in _placed_pairs(gold_docs, predictions) if lost_hemisphere(t[1], t[2])),
+    return sorted((t for t in placed_pairs(gold_docs, predictions) if lost_hemisphere(t[1], t[2])),
                   key=lambda t: -t[0])
 
 
@@ -248,7 +248,7 @@ def convention_errors(gold_docs: Iterable[Document], predictions: dict[str, Sequ
                       ) -> list[tuple[float, Toponym, Toponym]]:
     """The matched pairs beyond ``ACC_KM`` that :func:`same_area` calls one area's two reference points, as
     ``(km, gold, predicted)``, largest first."""
-    return sorted((t for t in _placed_pairs(gold_docs, predictions)
+    return sorted((t for t in placed_pairs(gold_docs, predictions)
                    if t[0] >= ACC_KM and same_area(t[1], t[2], gazetteer)), key=lambda t: -t[0])
 
 
