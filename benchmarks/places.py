@@ -59,6 +59,12 @@ namesakes_r, lesser (4c2f04c)      50       169  0.876            0.885       0.
 conflict_o (+ desc.)              100       331  0.918            0.938       0.861      0.984
 namesakes_r, famous (+ desc.)     50       159  0.931            0.980       0.912      0.993
 namesakes_r, lesser (+ desc.)     50       169  0.888            0.880       0.781      0.993
+conflict_p (79081db)              100       394  0.937            0.943       0.883      1.000
+namesakes_s, famous (79081db)      50       139  0.935            0.946       0.885      0.985
+namesakes_s, lesser (79081db)      50       168  0.958            0.894       0.857      0.988
+conflict_p (+ contradicted)       100       394  0.937            0.949       0.888      1.000
+namesakes_s, famous (+ contr.)     50       139  0.935            0.946       0.885      0.985
+namesakes_s, lesser (+ contr.)     50       168  0.958            0.894       0.857      0.988
 ==============================  =====  ========  =====  ===============  ==========  =========
 
 conflict_o (100 cases; ids cfo-; Asia and the Pacific, then Latin America, Africa and the Middle East) and

@@ -661,11 +661,23 @@ WITHIN = "within"
 ("Yenga is a village in Kailahun District", and the gazetteer has no Yenga near there): the place is that area (or
 town, for "a suburb of Melbourne"), and the mention's precision says so."""
 CONTAINER_CHARS = 80
+CONTAINER_HOPS = 2
+"""How far up a chain of containers to look when the named container is no area we can place (a township the
+gazetteer lacks, a river): "a city in Center Township, Dearborn County, Indiana" lies in Dearborn County."""
 ACC_KM = 161.0
 MAX_KM = 20039.0
-_CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at)\b", re.IGNORECASE)
+_CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at|within)\b", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()]{0,120}\)")
 _NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|through)\b", re.IGNORECASE)
+_DESCRIBED = re.compile(r"^(?:,?\s+(?:is|was)\s+|,\s+)(?:an?|the|one)\s", re.IGNORECASE)
+"""The words after a name that begin saying what it is: "Santa Cruz is a", "Bilopillia, a"."""
+_DESCRIPTION_LINK = re.compile(r"\b(?:in|of|near|outside|at|within|on|along|by|off)\b", re.IGNORECASE)
+"""Where a description says what a name is, a river or a coast it lies on places it too ("a city on the Avon River
+in Perth County", "a fishing port off the coast of"; the river's own container is then the name's, see
+:data:`CONTAINER_HOPS`); elsewhere "on" is what a verb does to a place ("the attack on Kherson")."""
+_DESCRIPTION_AND = re.compile(r"\b(?:and|or)\s+(?=[a-z])")
+"""A conjunction inside a description joins its nouns ("a city and commune", "a city in and the county seat
+of"), where between two names it joins a list ("Aleppo and Hama")."""
 
 
 def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, bool] | None:
@@ -690,10 +702,14 @@ def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, 
         break
     else:
         return None
+    link = _CONTAINER_LINK
+    if _DESCRIBED.match(between):  # "Stratford is a city and seat of ... on the Avon River in Perth County"
+        between = _DESCRIPTION_AND.sub(" ", between)
+        link = _DESCRIPTION_LINK
     if len(between) > CONTAINER_CHARS or _NOT_CONTAINED.search(between):
         return None
     comma = between.strip() == ","
-    return (j, comma) if comma or _CONTAINER_LINK.search(between) else None
+    return (j, comma) if comma or link.search(between) else None
 
 
 NATIONAL_POINT_MAX_KM = 2000.0
@@ -733,6 +749,13 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
             continue
         j, comma = link
         area = anchors.get(normalize(mentions[j].lookup))
+        for _ in range(CONTAINER_HOPS):  # "a city in Center Township, Dearborn County": where the container is
+            if area is not None and area.feature_class in {"A", "P", "L", "T"} and area.source != WITHIN:
+                break
+            if containers[j] is None:
+                break
+            j = containers[j][0]
+            area = anchors.get(normalize(mentions[j].lookup))
         if area is None or area.feature_class not in {"A", "P", "L", "T"} or area.source == WITHIN:
             continue
         if area.feature_class == "P" and any(p.feature_code.startswith("PCL") or p.feature_class == "P" and salient(p)
@@ -769,7 +792,15 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
             # the text puts the name in an administrative area ("a town in Seminole County", "a municipality of
             # the San Vicente Department") and this reading is not in it: the text contradicts it, however well
             # the rest of the story fits it (a namesake in the same country, a namesake cluster elsewhere)
-            f["outside_named_division"] = float(far > 0 and area.feature_class == "A" and p.feature_class == "P")
+            # (a town of that name, or a division where the words say the name is in the area: "San Jose is a
+            # municipality in the province of Romblon" contradicts the Uruguayan department as much as the Costa
+            # Rican capital; a comma may join two countries or provinces of a list, and no country lies in another)
+            contradicted = far > 0 and area.feature_class == "A" and (p.feature_class == "P" or (
+                p.feature_class == "A" and not by_comma.get(key) and not p.feature_code.startswith("PCL")))
+            f["outside_named_division"] = float(contradicted)
+            # how prominent the contradicted reading is: what the text says of where the name lies outweighs how
+            # famous a namesake elsewhere is ("Cambridge is a town in Lamoille County, Vermont")
+            f["prior_outside_division"] = f["prior"] if contradicted else 0.0
         if found.get(key) is not None:
             row.append((found[key][0], dict(found[key][1])))
 
@@ -801,7 +832,7 @@ FEATURES = (
     "distance_gap", "nearest_reading", "sentence_distance_gap", "sentence_nearest_reading",
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
     "within_far", "within_coarse", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
-    "spelling", "outside_named_division", "division_abroad", "capital_with_capitals",
+    "spelling", "outside_named_division", "prior_outside_division", "division_abroad", "capital_with_capitals",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the

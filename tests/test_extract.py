@@ -317,8 +317,9 @@ def test_a_list_before_a_plural_feature_noun_names_places_of_that_kind(full_gaze
     # a dateline's possessive and abbreviation in capitals are part of its name
     ("COX'S BAZAR, Bangladesh (AFP) — A fire tore through a camp at Kutupalong.",
      [("COX'S BAZAR", "Cox's Bazar"), ("Bangladesh", "Bangladesh"), ("Kutupalong", "Kutupalong")]),
+    # (the province, Newfoundland and Labrador, or the island: both right; the ranker prefers the division)
     ("ST. JOHN'S, Newfoundland — Snow closed the port.", [("ST. JOHN'S", "St. John's"),
-                                                        ("Newfoundland", "Newfoundland")]),
+                                                        ("Newfoundland", "Newfoundland and Labrador")]),
     # a dateline the model ran on over a spaced dash into the story ("New Hampshire - Presidential" GPE)
     ("Exeter, New Hampshire - Presidential hopefuls packed the town hall here on Saturday.",
      [("Exeter", "Exeter"), ("New Hampshire", "New Hampshire")]),

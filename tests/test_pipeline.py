@@ -1,6 +1,7 @@
 """The pipeline on the tiny fixture gazetteer and the real spaCy model."""
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -491,6 +492,65 @@ def test_the_area_a_name_is_put_in_is_found_past_a_parenthesis_and_for_a_name_th
     assert all(f["outside_named_area"] > 0 for p, f in row if p.source != WITHIN)
 
 
+def test_a_description_puts_a_name_in_an_area_past_its_nouns_a_river_and_an_unknown_township():
+    """A description joins its nouns with "and" ("a port and district capital, set in the hills of Colchagua")
+    where two names joined by "and" are a list; inside a description a river the name lies on places it ("a mill
+    town on the Wye, up the valley in Powys"), and "within" links like "in"; outside one, "on" is what a verb does
+    ("the attack on Kherson")."""
+    from geo_news.model import Mention
+    from geo_news.resolve import _container_of
+
+    def mentions(text, *names):
+        return [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in names]
+
+    text = "Nancagua is a farming town and district capital, set in the hills of the O'Higgins Region."
+    assert _container_of(text, mentions(text, "Nancagua", "O'Higgins Region"), 0) == (1, False)
+    text = "Beloit was, for a time, a mill town in and the seat of Mitchell County, Kansas."
+    assert _container_of(text, mentions(text, "Beloit", "Mitchell County", "Kansas"), 0) is None  # not "X is a"
+    text = "Beloit is a mill town in and the seat of Mitchell County, Kansas."
+    assert _container_of(text, mentions(text, "Beloit", "Mitchell County", "Kansas"), 0) == (1, False)
+    text = "Aleppo and Hama were shelled; Aleppo, Hama and Homs too."
+    assert _container_of(text, mentions(text, "Aleppo", "Hama"), 0) is None
+    text = "Hay is a book town on the River Wye, up the valley in Powys."
+    assert _container_of(text, mentions(text, "Hay", "River Wye", "Powys"), 0) == (1, False)
+    assert _container_of(text, mentions(text, "Hay", "River Wye", "Powys"), 1) == (2, False)
+    text = "The depot lies at Kosiv, a hamlet within the borders of Zolochiv district."
+    assert _container_of(text, mentions(text, "Kosiv", "Zolochiv district"), 0) == (1, False)
+    text = "Drones struck Odesa on Tuesday and the attack on Kherson followed."
+    assert _container_of(text, mentions(text, "Odesa", "Kherson"), 0) is None
+    text = "Moscow's attack on Kherson."
+    assert _container_of(text, mentions(text, "Moscow", "Kherson"), 0) is None
+
+
+def test_the_area_past_a_river_or_an_unknown_township_contradicts_namesakes_and_divisions_alike(nlp, tmp_path):
+    """"Aurora is a city on the Blue River in Center Township, Taylor County": the river and the township are no
+    area the gazetteer places, so the name lies in the county past them; a namesake town elsewhere and a
+    first-level division of the same name abroad are both readings the text contradicts (``outside_named_division``,
+    and ``prior_outside_division`` carries how prominent the contradicted reading is)."""
+    from geo_news.model import Mention
+    from geo_news.resolve import WITHIN
+
+    rows = [
+        dict(id="aurora-il", name="Aurora", feature_class="P", feature_code="PPL", lat=41.76, lon=-88.32,
+             country_code="US", admin1="IL", population=180_000),
+        dict(id="aurora-ph", name="Aurora", feature_class="A", feature_code="ADM1", lat=15.98, lon=121.63,
+             country_code="PH", admin1="04", population=200_000),
+        dict(id="taylor-wi", name="Taylor County", feature_class="A", feature_code="ADM2", lat=45.21, lon=-90.50,
+             country_code="US", admin1="WI", population=20_000),
+    ]
+    parser = _parser_over(nlp, tmp_path, rows)
+    text = "Aurora is a city on the Blue River in Center Township, Taylor County, with about 900 residents."
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE")
+                for n in ("Aurora", "Blue River", "Center Township", "Taylor County")]
+    row = parser.resolver.features(text, mentions)[0]
+    by_id = {(p.id, p.source == WITHIN): f for p, f in row}
+    assert by_id[("taylor-wi", True)]["within_admin2"] == 1.0
+    for own in ("aurora-il", "aurora-ph"):
+        f = by_id[(own, False)]
+        assert f["outside_named_division"] == 1.0 and f["prior_outside_division"] == f["prior"] > 0
+    assert by_id[("taylor-wi", True)]["prior_outside_division"] == 0.0
+
+
 def test_a_city_is_never_placed_inside_a_smaller_town_the_text_names_after_it(nlp, tmp_path):
     """"militias aligned with Tehran in al-Bukamal": "in" after a capital of millions does not put it in a town of
     57,000, so Tehran gets no stand-in reading at the town and keeps its own, nor does a country ("Russia fired
@@ -782,11 +842,17 @@ def test_a_name_known_only_by_another_romanisation_is_found_where_the_story_vouc
 def test_a_pair_of_namesakes_that_vouch_for_each_other_is_reconsidered(full_gazetteer, nlp, monkeypatch):
     """"Waterloo, a short drive south of Brussels": the bigger Waterloo is in Ontario, and beside it the village of
     Brussels, Ontario beats the capital; read once more with Brussels as the capital, the Belgian pair reads the
-    story better, and is kept. Without the second reading (``RECONSIDER_TRIES = 0``) the Ontario pair stands."""
+    story better, and is kept. Without the second reading (``RECONSIDER_TRIES = 0``) the Ontario pair stands.
+
+    The weights are an earlier fit's (``tests/fixtures/ranker_greedy_ontario.json``), under which the greedy rounds
+    settle on the Ontario pair; the shipped fit reaches the Belgian pair in the rounds already, so it cannot show
+    what the second reading does."""
     import geo_news.resolve
     from geo_news.pipeline import Geoparser
+    from geo_news.ranker import load
 
-    parser = Geoparser(nlp=nlp, gazetteer=full_gazetteer)
+    weights = load(Path(__file__).parent / "fixtures" / "ranker_greedy_ontario.json")
+    parser = Geoparser(nlp=nlp, gazetteer=full_gazetteer, ranker=weights)
     text = "Re-enactors staged the famous battle at Waterloo, a short drive south of Brussels."
     assert set(parser.parse(text)["country_code"]) == {"BE"}
     monkeypatch.setattr(geo_news.resolve, "RECONSIDER_TRIES", 0)
