@@ -26,7 +26,8 @@ Every candidate reading of a name is described by named features (:data:`FEATURE
 * the area the text puts the name in ("Yenga, a village in Kailahun District"): one more reading, marked
   :data:`WITHIN`, which wins when none of the name's own readings fits the story (or the gazetteer has none);
   a reading outside that area, when the area is an administrative one (a county, a department, a country), is one
-  the text contradicts (``outside_named_division``), however well the rest of the story fits it.
+  the text contradicts (``outside_named_division``, a town or a division alike, and ``prior_outside_division``: its
+  prominence, weighed apart), however well the rest of the story fits it.
 * a name the gazetteer does not know as written gets the places spelled like it ("Maarat al-Numan" for Ma'arrat
   an Nu'man, "Kyaukphyu" for Kyaukpyu), with how far the spelling is (``spelling``); such a reading is kept only
   when the story vouches for it (:func:`vouched`: its country is named elsewhere, a qualifier names its country
@@ -663,17 +664,17 @@ town, for "a suburb of Melbourne"), and the mention's precision says so."""
 CONTAINER_CHARS = 80
 CONTAINER_HOPS = 2
 """How far up a chain of containers to look when the named container is no area we can place (a township the
-gazetteer lacks, a river): "a city in Center Township, Dearborn County, Indiana" lies in Dearborn County."""
+gazetteer lacks, a river): "a village in Jaba ward, Kailahun District" lies in Kailahun District."""
 ACC_KM = 161.0
 MAX_KM = 20039.0
 _CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at|within)\b", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()]{0,120}\)")
 _NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|through)\b", re.IGNORECASE)
 _DESCRIBED = re.compile(r"^(?:,?\s+(?:is|was)\s+|,\s+)(?:an?|the|one)\s", re.IGNORECASE)
-"""The words after a name that begin saying what it is: "Santa Cruz is a", "Bilopillia, a"."""
+"""The words after a name that begin saying what it is: "Nancagua is a", "Bilopillia, a"."""
 _DESCRIPTION_LINK = re.compile(r"\b(?:in|of|near|outside|at|within|on|along|by|off)\b", re.IGNORECASE)
-"""Where a description says what a name is, a river or a coast it lies on places it too ("a city on the Avon River
-in Perth County", "a fishing port off the coast of"; the river's own container is then the name's, see
+"""Where a description says what a name is, a river or a coast it lies on places it too ("a book town on the Wye in
+Powys", "a fishing port off the coast of"; the river's own container is then the name's, see
 :data:`CONTAINER_HOPS`); elsewhere "on" is what a verb does to a place ("the attack on Kherson")."""
 _DESCRIPTION_AND = re.compile(r"\b(?:and|or)\s+(?=[a-z])")
 """A conjunction inside a description joins its nouns ("a city and commune", "a city in and the county seat
@@ -703,7 +704,7 @@ def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, 
     else:
         return None
     link = _CONTAINER_LINK
-    if _DESCRIBED.match(between):  # "Stratford is a city and seat of ... on the Avon River in Perth County"
+    if _DESCRIBED.match(between):  # "Hay is a book town and market on the Wye, up the valley in Powys"
         between = _DESCRIPTION_AND.sub(" ", between)
         link = _DESCRIPTION_LINK
     if len(between) > CONTAINER_CHARS or _NOT_CONTAINED.search(between):
@@ -731,6 +732,11 @@ def _national(place: Place) -> bool:
 _COARSE_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCL", "ADM1", "CONT", "TERR", "RGN", "OCN", "SEA"})
 
 
+def _an_area(place: Place | None) -> bool:
+    """Whether a container's current place is an area a name can be put in (not a river, nor itself a stand-in)."""
+    return place is not None and place.feature_class in {"A", "P", "L", "T"} and place.source != WITHIN
+
+
 def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[Place, dict]]],
                   containers: Sequence[tuple[int, bool] | None], anchors: Mapping[str, Place]) -> None:
     """The area the text puts each name in (its container, see :func:`_container_of`; the first mention of the name
@@ -749,14 +755,12 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
             continue
         j, comma = link
         area = anchors.get(normalize(mentions[j].lookup))
-        for _ in range(CONTAINER_HOPS):  # "a city in Center Township, Dearborn County": where the container is
-            if area is not None and area.feature_class in {"A", "P", "L", "T"} and area.source != WITHIN:
-                break
-            if containers[j] is None:
+        for _ in range(CONTAINER_HOPS):  # "a village in Jaba ward, Kailahun District": where the container is
+            if _an_area(area) or containers[j] is None:
                 break
             j = containers[j][0]
             area = anchors.get(normalize(mentions[j].lookup))
-        if area is None or area.feature_class not in {"A", "P", "L", "T"} or area.source == WITHIN:
+        if not _an_area(area):
             continue
         if area.feature_class == "P" and any(p.feature_code.startswith("PCL") or p.feature_class == "P" and salient(p)
                                             and p.population > area.population for p, _ in row):
@@ -792,14 +796,14 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
             # the text puts the name in an administrative area ("a town in Seminole County", "a municipality of
             # the San Vicente Department") and this reading is not in it: the text contradicts it, however well
             # the rest of the story fits it (a namesake in the same country, a namesake cluster elsewhere)
-            # (a town of that name, or a division where the words say the name is in the area: "San Jose is a
-            # municipality in the province of Romblon" contradicts the Uruguayan department as much as the Costa
-            # Rican capital; a comma may join two countries or provinces of a list, and no country lies in another)
+            # (a town of that name, or a division where the words say the name is in the area: "San Carlos is a
+            # town in Negros Occidental" contradicts Uruguay's San Carlos department as much as a Venezuelan town;
+            # a comma may join two countries or provinces of a list, and no country lies in another)
             contradicted = far > 0 and area.feature_class == "A" and (p.feature_class == "P" or (
                 p.feature_class == "A" and not by_comma.get(key) and not p.feature_code.startswith("PCL")))
             f["outside_named_division"] = float(contradicted)
             # how prominent the contradicted reading is: what the text says of where the name lies outweighs how
-            # famous a namesake elsewhere is ("Cambridge is a town in Lamoille County, Vermont")
+            # famous a namesake elsewhere is ("Cambridge, a village in Washington County" is not in England)
             f["prior_outside_division"] = f["prior"] if contradicted else 0.0
         if found.get(key) is not None:
             row.append((found[key][0], dict(found[key][1])))
