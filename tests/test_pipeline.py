@@ -514,10 +514,8 @@ def test_a_description_puts_a_name_in_an_area_past_its_nouns_a_river_and_an_unkn
     text = "Hay is a book town on the River Wye, up the valley in Powys."
     assert _container_of(text, mentions(text, "Hay", "River Wye", "Powys"), 0) == (1, False)
     assert _container_of(text, mentions(text, "Hay", "River Wye", "Powys"), 1) == (2, False)
-    text = "The depot lies at Kosiv, a hamlet within the borders of Zolochiv district."
+    text = "The depot at Kosiv within Zolochiv district burned."  # no description, and no "in" or "of"
     assert _container_of(text, mentions(text, "Kosiv", "Zolochiv district"), 0) == (1, False)
-    text = "Drones struck Odesa on Tuesday and the attack on Kherson followed."
-    assert _container_of(text, mentions(text, "Odesa", "Kherson"), 0) is None
     text = "Moscow's attack on Kherson."
     assert _container_of(text, mentions(text, "Moscow", "Kherson"), 0) is None
 
