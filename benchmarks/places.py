@@ -67,6 +67,19 @@ namesakes_s, famous (+ contr.)     50       139  0.935            0.946       0.
 namesakes_s, lesser (+ contr.)     50       168  0.958            0.894       0.857      0.988
 ==============================  =====  ========  =====  ===============  ==========  =========
 
+conflict_p (100 cases, 394 places; ids cfp-; Europe, Ukraine and Russia, the Balkans, the Caucasus, Turkey and the
+Middle East, then Africa and South Asia; bare names, names with their country or a description, lists,
+possessives, Title Case and ALL CAPS headlines, datelines, posts) and namesakes_s (50 famous, 50 lesser; ids nss-;
+famous European, Middle Eastern, African and Asian cities with namesakes elsewhere, then names shared across US
+states, Canadian provinces, Latin America and Australia, some opening with "X is a ...") were written blind and run
+first on 79081db, then, still unseen, with the change written before they arrived ("+ contradicted": a reading
+outside the administrative area the text names is contradicted whether town or division, its prominence weighed
+apart, the named area found past a description's nouns, a river or an unknown township; ranker refitted). Their
+misses, read after both runs: natural features the curated data lack (a river, a lake, a bay, a wine valley), names
+lost in Title Case and ALL CAPS headlines, "Washington" as the government read as the state, a town put in a
+possessor's province ("in Mozambique's Cabo Delgado province") placed at the country, and villages the registry
+packages lack. Both batches joined the suites in the next session, unfitted on.
+
 conflict_o (100 cases; ids cfo-; Asia and the Pacific, then Latin America, Africa and the Middle East) and
 namesakes_r (50 famous, 50 lesser; ids nsr-; names that are also people's names or English words, names shared
 between Britain and its former colonies, across the Spanish- and Portuguese-speaking world, or within one large
