@@ -29,7 +29,7 @@ from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
 from .recognize import TITLES, Recognizer, word_features
 from .recognize import default as default_recognizer
 from .resources import demonym_countries
-from .wordlists import zipf
+from .wordlists import stem_zipf, zipf
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
@@ -394,11 +394,15 @@ cased letters or more..."""
 CAPS_LINE_SHARE = 0.9
 """... and at least this share of them capitals."""
 CAPS_COMMON_ZIPF = 3.0
-"""A capitalised word at least this common in English (wordfreq's Zipf scale) is read as a word, lower-cased; a
-rarer one as a name, title-cased ("CONDEMNS" is 3.2, "PAHALGAM" 1.5)..."""
+"""A capitalised word at least this common in English (wordfreq's Zipf scale), or an inflection of one
+("REPELS": "repel" is 3.2), is read as a word, lower-cased; a rarer one as a name, title-cased ("CONDEMNS" is 3.2,
+"PAHALGAM" 1.5)..."""
 CAPS_VERY_COMMON_ZIPF = 5.0
 """... unless it is a salient name of the gazetteer: then only one at least this common is read as a word
 ("CENTRAL", "LINE"; "GAZA" is 3.9, "PARIS" 4.8), unless it names a country or a big city (``CAPS_CITY_POPULATION``)."""
+_NOT_OWN_IN_CAPITALS = frozenset({"alternate", "short", "abbr"})
+"""A word in capitals as common in English as ``CAPS_COMMON_ZIPF`` is a name only where it is a salient place's own
+name, not a division's short form ("PORT" of Malta's Port Region), an abbreviation ("MASS") or an alternate name."""
 CAPS_CITY_POPULATION = 500_000
 """A city this big is a name in capitals however common its name is as a word ("LONDON", "WASHINGTON")."""
 RARE_WORD_ZIPF = 4.0
@@ -507,7 +511,7 @@ def _recase_line(line: str, pos: int, out: list[str], is_name: Callable[[str, in
         elif len(core) <= CAPS_SHORT:  # "US" is no "us"
             new = low if (low in STOP_WORDS or zipf(low) >= CAPS_SHORT_COMMON_ZIPF) and low != "us" else core
         else:
-            new = low if zipf(low) >= CAPS_COMMON_ZIPF else core[:1] + core[1:].lower()
+            new = low if max(zipf(low), stem_zipf(low)) >= CAPS_COMMON_ZIPF else core[:1] + core[1:].lower()
         if k == 0:
             new = new[:1].upper() + new[1:]
         new = new + word[len(core):].lower()
@@ -552,7 +556,8 @@ class PlaceExtractor:
     def _name_in_capitals(self, norm: str, words: int, title: bool = False) -> bool:
         """Whether a run of words in a headline is a name: a salient name of the gazetteer ("GAZA CITY", "KASHMIR";
         in capitals, one word very common in English only as the name of a country or a city of half a million:
-        "INDIA", "LONDON", not "CENTRAL", "LINE" or "NICE"; in Title Case, where its capital is the writer's own,
+        "INDIA", "LONDON", not "CENTRAL", "LINE" or "NICE", and one common at all only as a salient place's own
+        name: "GAZA", not "PORT", the short form of a division's name; in Title Case, where its capital is the writer's own,
         any but one known only as an abbreviation: "Nice", "Bath", not "Car" for CAR), or a nationality word."""
         if norm in demonym_countries():
             return words == 1
@@ -568,9 +573,12 @@ class PlaceExtractor:
         if title:
             return words > 1 or any(kind not in {"abbr", "alternate"} and salient(p)
                                     for p, kind, _ in self.gazetteer.candidates(norm))
-        return words > 1 or zipf(norm) < CAPS_VERY_COMMON_ZIPF or any(
-            p.feature_code.startswith("PCL") or p.population >= CAPS_CITY_POPULATION
-            for p, kind, _ in self.gazetteer.candidates(norm) if kind != "alternate")
+        if words > 1:
+            return True
+        own = [p for p, kind, _ in self.gazetteer.candidates(norm) if kind not in _NOT_OWN_IN_CAPITALS]
+        common = zipf(norm)
+        return (common < CAPS_COMMON_ZIPF or any(salient(p) for p in own) and common < CAPS_VERY_COMMON_ZIPF
+                or any(p.feature_code.startswith("PCL") or p.population >= CAPS_CITY_POPULATION for p in own))
 
     def _in_place_slot(self, span: Span) -> bool:
         """Where grammar expects a place: after a locative preposition, or as what a strike or move reaches."""

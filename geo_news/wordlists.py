@@ -34,3 +34,30 @@ def zipf(text: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(text.lower(), "en")
+
+
+STEM_MIN_LETTERS = 4
+"""A stem shorter than this is not tried (ADEN is no inflection of "ad", HOMS none of "hom")."""
+_ENDINGS = (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ied", ("y",)), ("ed", ("", "e")),
+            ("ing", ("", "e")), ("en", ("e", "")), ("n", ("",)))
+
+
+@lru_cache(maxsize=65536)
+def stem_zipf(word: str) -> float:
+    """How common the word's commonest plain form is, where it ends as an English inflection does: "repels" is
+    rare (2.4) but "repel" is not (3.2), nor "mourn" of "mourns", "retake" of "retaken" or "reopen" of "reopens".
+    0 for a word with no such ending or no stem of ``STEM_MIN_LETTERS`` letters. A doubled consonant before
+    "-ed" / "-ing" is undone ("shelled", "shelling")."""
+    low = word.lower()
+    best = 0.0
+    for ending, replacements in _ENDINGS:
+        if not low.endswith(ending) or ending == "n" and not low.endswith(("wn", "en")):
+            continue
+        base = low[: -len(ending)]
+        forms = [base + r for r in replacements]
+        if ending in ("ed", "ing") and len(base) >= 2 and base[-1] == base[-2]:
+            forms.append(base[:-1])
+        for form in forms:
+            if len(form) >= STEM_MIN_LETTERS:
+                best = max(best, zipf(form))
+    return best

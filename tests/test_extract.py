@@ -382,6 +382,34 @@ def test_a_title_case_headline_is_read_in_running_case_and_running_text_is_not()
     assert recase_capitals(two, is_name).splitlines() == [recase_capitals(title, is_name), running]
 
 
+def test_a_headline_verb_rare_only_as_inflected_is_read_as_a_word():
+    """"REPELS" and "RETAKEN" are rare words, "repel" and "retake" are not: read as words, lower-cased, they no
+    longer run into the name before them as one title ("Kherson Repels": a person); a rare word with no common stem
+    stays a name, and a stem too short to be one is not tried ("ADEN")."""
+    from geo_news.extract import recase_capitals
+    from geo_news.wordlists import stem_zipf
+
+    names = {("kherson", 1), ("chad", 1)}
+
+    def is_name(norm, words, title):
+        return (norm, words) in names
+
+    assert recase_capitals("KHERSON REPELS RAID AS ARMY HAS RETAKEN KOZACHI LAHERI", is_name) == \
+        "Kherson repels raid as army has retaken Kozachi Laheri"
+    assert recase_capitals("Chad Mourns Soldiers Killed Near Lake Shore Post", is_name).startswith("Chad mourns")
+    assert stem_zipf("shelling") > 4 and stem_zipf("aden") == 0 and stem_zipf("kherson") == 0
+
+
+def test_a_common_word_in_capitals_is_a_name_only_where_it_is_a_salient_places_own(full_gazetteer):
+    """"PORT" is the short form of a division's name (Malta's Port Region): as a word it is lower-cased and does
+    not join the city before it ("Odesa Port", a person to the model); a common word that is a big city's own
+    name stays one ("GAZA")."""
+    import geo_news
+
+    df = geo_news.geoparse("BLASTS SHAKE ODESA PORT AS DRONES HIT GAZA AND KHERSON OVERNIGHT")
+    assert list(df["text"]) == ["ODESA", "GAZA", "KHERSON"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Cyclone Batters Beira, Cuts Road Links to Chimoio and Harare", ["Beira", "Chimoio", "Harare"]),
     ("Rebels Shell Kidal Again; Convoy Turns Back Toward Gao", ["Kidal", "Gao"]),
