@@ -669,7 +669,13 @@ ACC_KM = 161.0
 MAX_KM = 20039.0
 _CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at|within)\b", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()]{0,120}\)")
-_NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|through)\b", re.IGNORECASE)
+_POSSESSED = re.compile(r"['’]s? +")
+"""Between a possessor and the area it holds ("Mozambique's Cabo Delgado province"): a name put there is in the
+area held, the nearer of the two."""
+_NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|through|but|while|whereas|across|beyond)\b",
+                            re.IGNORECASE)
+"""Words that end the search for a container: a list, a route, a new clause ("while across the border in Russia's
+Kursk region"), the far side of something."""
 _DESCRIBED = re.compile(r"^(?:,?\s+(?:is|was)\s+|,\s+)(?:an?|the|one)\s", re.IGNORECASE)
 """The words after a name that begin saying what it is: "Nancagua is a", "Bilopillia, a"."""
 _DESCRIPTION_LINK = re.compile(r"\b(?:in|of|near|outside|at|within|on|along|by|off)\b", re.IGNORECASE)
@@ -685,7 +691,8 @@ def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, 
     """The mention naming where mention ``i`` lies, and whether only a comma links them: the next name in the same
     sentence, within ``CONTAINER_CHARS`` characters, after a comma ("Matta, Swat District") or "in" / "of" /
     "near" ("a town in Swat District", "12 km north of Muswellbrook"); never across "and", "to", "from", and never
-    for a name that speaks (:func:`_speaks`: "Moscow claimed the capture of Kurakhove")."""
+    for a name that speaks (:func:`_speaks`: "Moscow claimed the capture of Kurakhove"). Where the container is a
+    possessor, the area it holds is the container ("in Mozambique's Cabo Delgado province")."""
     m = mentions[i]
     if _speaks(text, m.end):
         return None  # "Moscow claimed the capture of Kurakhove": what follows a speaker is what it says
@@ -710,7 +717,15 @@ def _container_of(text: str, mentions: Sequence[Mention], i: int) -> tuple[int, 
     if len(between) > CONTAINER_CHARS or _NOT_CONTAINED.search(between):
         return None
     comma = between.strip() == ","
-    return (j, comma) if comma or link.search(between) else None
+    if not (comma or link.search(between)):
+        return None
+    for k in range(j + 1, len(mentions)):  # "near Palma, in Mozambique's Cabo Delgado province": the province
+        if mentions[k].label != CONTEXT_LABEL:
+            if mentions[k].sentence_index == m.sentence_index and _POSSESSED.fullmatch(
+                    text[mentions[j].end:mentions[k].start]):
+                j = k
+            break
+    return j, comma
 
 
 NATIONAL_POINT_MAX_KM = 2000.0

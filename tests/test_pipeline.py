@@ -520,6 +520,23 @@ def test_a_description_puts_a_name_in_an_area_past_its_nouns_a_river_and_an_unkn
     assert _container_of(text, mentions(text, "Moscow", "Kherson"), 0) is None
 
 
+def test_a_name_put_in_a_possessors_area_lies_in_the_area_and_a_new_clause_ends_the_search():
+    """"near Chiure, in Mozambique's Nampula province": the possessor holds the area, and the name lies in the area,
+    the nearer of the two; "while across the border in ..." starts another clause about another side."""
+    from geo_news.model import Mention
+    from geo_news.resolve import _container_of
+
+    def mentions(text, *names):
+        return [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in names]
+
+    text = "Raids near Chiure, in Mozambique's Nampula province, drove hundreds out."
+    assert _container_of(text, mentions(text, "Chiure", "Mozambique", "Nampula"), 0) == (2, False)
+    text = "A town of Mozambique, Nampula, was quiet."  # no possessive: the comma's name, not the next one
+    assert _container_of(text, mentions(text, "town", "Mozambique", "Nampula"), 0) == (1, False)
+    text = "Residents of Glukhiv hid, while across the border in Russia's Bryansk region drones fell."
+    assert _container_of(text, mentions(text, "Glukhiv", "Russia", "Bryansk"), 0) is None
+
+
 def test_the_area_past_a_river_or_an_unknown_township_contradicts_namesakes_and_divisions_alike(nlp, tmp_path):
     """"Aurora is a city on the Blue River in Center Township, Taylor County": the river and the township are no
     area the gazetteer places, so the name lies in the county past them; a namesake town elsewhere and a
