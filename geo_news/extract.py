@@ -557,8 +557,9 @@ class PlaceExtractor:
         """Whether a run of words in a headline is a name: a salient name of the gazetteer ("GAZA CITY", "KASHMIR";
         in capitals, one word very common in English only as the name of a country or a city of half a million:
         "INDIA", "LONDON", not "CENTRAL", "LINE" or "NICE", and one common at all only as a salient place's own
-        name: "GAZA", not "PORT", the short form of a division's name; in Title Case, where its capital is the writer's own,
-        any but one known only as an abbreviation: "Nice", "Bath", not "Car" for CAR), or a nationality word."""
+        name: "GAZA", not "PORT", the short form of a division's name; in Title Case, where its capital is the
+        writer's own, any but one known only as an abbreviation: "Nice", "Bath", not "Car" for CAR), or a
+        nationality word."""
         if norm in demonym_countries():
             return words == 1
         if title and norm not in self._salient and norm not in GENERIC_WORDS:

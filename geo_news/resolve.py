@@ -384,14 +384,31 @@ class Resolver:
                    for key, m, cands in zip(keys, mentions, cand_lists)]
         cand_lists = [tuple(c[:3] for c in found.values()) if found else cands
                       for cands, found in zip(cand_lists, spelled)]
+        named_for = [not cands and key not in fixed and m.source != DEMONYM_SOURCE and m.label != CONTEXT_LABEL
+                     for key, m, cands in zip(keys, mentions, cand_lists)]
+        cand_lists = [self._named_for(m) if after else cands
+                      for m, cands, after in zip(mentions, cand_lists, named_for)]
         rows = [self._local(text, mentions, i, cands) for i, cands in enumerate(cand_lists)]
-        for row, found in zip(rows, spelled):
+        for row, found, after in zip(rows, spelled, named_for):
             for place, f in row:
                 if place.id in found:
                     f["spelling"] = spelling_distance(found[place.id][3])
+                f["named_for"] = float(after)
         self._context_rounds(text, mentions, rows, keys, fixed)
         self._support(keys, mentions, rows)
         return rows
+
+    def _named_for(self, mention: Mention) -> tuple:
+        """The readings of the place a natural feature the gazetteer lacks is named after, or beside: "Coachella
+        Valley" (Coachella), "Lehigh Valley" (Lehigh County), "Penobscot Bay" (Penobscot County), "Ganghwa Island"
+        (Ganghwa County). Only for a name that ends in a feature's noun (:data:`NAMED_FOR_NOUNS`), and only towns and
+        areas: a river of that name is a namesake, not the place the feature lies by. The resolver then takes one
+        only where the story vouches for it, as for a spelling (:func:`vouched`)."""
+        words = mention.lookup.split()
+        if len(words) < 2 or words[-1].lower() not in NAMED_FOR_NOUNS:
+            return ()
+        stem = replace(mention, name=" ".join(words[:-1]))
+        return tuple(c for c in self._candidates(stem) if c[0].feature_class in _NAMED_FOR_CLASSES)
 
     def _readings(self, key: str, mention: Mention, fixed: Mapping[str, Place]) -> tuple:
         """A mention's candidate readings: the user's place, a nationality word's country, else the gazetteer's."""
@@ -417,7 +434,11 @@ class Resolver:
         def best() -> dict[str, Place]:  # each name's best place so far, all its mentions' evidence together
             return {k: max(row, key=lambda c: score(c[1]))[0] for k, row in by_name(mentions, rows).items()}
 
+        # a feature placed at the town it is named after is no evidence for anything (its readings are the town's)
+        stand_ins = {key for key, row in zip(keys, rows) if row and row[0][1]["named_for"]}
+
         def use(anchors: dict[str, Place]) -> None:
+            anchors = {k: p for k, p in anchors.items() if k not in stand_ins}
             _place_within(text, mentions, rows, containers, anchors)
             # a name placed only through the area around it is no evidence for that area's own name
             self._context(mentions, rows, {k: p for k, p in anchors.items() if p.source != WITHIN}, times)
@@ -514,7 +535,7 @@ class Resolver:
         so long articles stay linear)."""
         score = self.ranker.score
         top = {key: [p for p, _ in sorted(row, key=lambda t: -score(t[1]))[:SUPPORT_TOP]]
-               for key, row in by_name(mentions, rows).items()}
+               for key, row in by_name(mentions, rows).items() if not row[0][1]["named_for"]}
         support: dict[tuple[str, str], float] = {}
         for key, row in zip(keys, rows):
             if len(row) < 2:
@@ -549,7 +570,7 @@ class Resolver:
             top = max(scores)
             place, f = row[scores.index(top)]
             best_for[key] = (place, 1.0 / sum(math.exp(s - top) for s in scores))
-            if f["spelling"] and not vouched(f):
+            if f["spelling"] and not vouched(f) or f["named_for"] and not vouched_nearby(f):
                 unvouched.add(key)
 
         out = []
@@ -561,8 +582,11 @@ class Resolver:
             if normalize(m.lookup) not in fixed and (own := _own_qualified(row, place, self.ranker)) is not None:
                 place, share = own
             confidence = 1.0 if normalize(m.lookup) in fixed else calibrated(share, self.calibration)
-            if place.source == WITHIN:  # how often such a stand-in is right, not how sure the ranker is of it
+            if place.source == WITHIN or row[0][1]["named_for"]:
+                # how often such a stand-in is right, not how sure the ranker is of it
                 confidence = min(confidence, self.ranker.within_confidence)
+            if row[0][1]["named_for"] and place.source != WITHIN:
+                place = replace(place, source=NAMED_FOR)
             out.append((m, place, confidence, len(row)))
         return out
 
@@ -572,6 +596,14 @@ def vouched(features: Mapping[str, float]) -> bool:
     elsewhere, a qualifier names its country or division ("Kalakla, Khartoum"), or it lies within 500 km of a
     place named in the same sentence."""
     return bool(features["country_shared"] or features["sentence_proximity"]
+                or any(features[q] for q in QUALIFIERS))
+
+
+def vouched_nearby(features: Mapping[str, float]) -> bool:
+    """Whether the story vouches for the town a feature is named after more closely than by its country: it lies
+    within 500 km of a place named in the same sentence, in a first-level division the story names, in the area
+    the text puts the name in, or a qualifier names its division ("Matagorda Bay, Texas")."""
+    return bool(features["sentence_proximity"] or features["admin1_shared"] or features["in_named_area"]
                 or any(features[q] for q in QUALIFIERS))
 
 
@@ -661,6 +693,13 @@ WITHIN = "within"
 """``Place.source`` of a name placed in the area the text puts it in, when no reading of the name itself fits
 ("Yenga is a village in Kailahun District", and the gazetteer has no Yenga near there): the place is that area (or
 town, for "a suburb of Melbourne"), and the mention's precision says so."""
+NAMED_FOR = "named_for"
+"""``Place.source`` of a natural feature the gazetteer lacks placed at the town or area it is named after, or lies
+by ("Coachella Valley" at Coachella): the place is that town or area, and the mention's precision says so."""
+NAMED_FOR_NOUNS = frozenset({k for k, classes in FEATURE_CUES.items() if set(classes) & {"H", "T"}} | {
+    "sound", "harbor", "harbour", "creek", "flats", "basin", "delta", "coast", "canyon", "hills", "range", "gorge"})
+"""The nouns that end a natural feature's name (river, lake, bay, valley, island, peninsula...)."""
+_NAMED_FOR_CLASSES = frozenset({"P", "A", "L", "T"})
 CONTAINER_CHARS = 80
 CONTAINER_HOPS = 2
 """How far up a chain of containers to look when the named container is no area we can place (a township the
@@ -852,6 +891,7 @@ FEATURES = (
     "within", "within_admin2", "within_admin1", "within_country", "within_town", "within_comma", "within_only",
     "within_far", "within_coarse", "in_named_area", "outside_named_area", "outside_named_area_comma", "government_seat",
     "spelling", "outside_named_division", "prior_outside_division", "division_abroad", "capital_with_capitals",
+    "named_for",
 )
 """What the resolver knows about a candidate (see the module docstring). The ranker scores a candidate as the
 weighted sum of its features (:mod:`geo_news.ranker`); the chosen place is the best score, its confidence the
@@ -933,8 +973,10 @@ def precision_of(place: Place | None, text: str, start: int) -> str:
     if place is None:
         return ""
     code, fcl = place.feature_code, place.feature_class
-    if place.source == WITHIN and fcl == "P":  # "a suburb of Melbourne": near that town
+    if place.source in {WITHIN, NAMED_FOR} and fcl == "P":  # "a suburb of Melbourne": near that town
         return "near"
+    if place.source == NAMED_FOR:  # "Lehigh Valley" at Lehigh County: in the area, somewhere
+        return "region"
     if code in {"PCLI", "PCLD", "PCLS", "PCLF", "PCL"}:
         return "country"
     if code == "ADM1":

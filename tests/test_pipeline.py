@@ -566,6 +566,44 @@ def test_the_area_past_a_river_or_an_unknown_township_contradicts_namesakes_and_
     assert by_id[("taylor-wi", True)]["prior_outside_division"] == 0.0
 
 
+def test_a_feature_the_gazetteer_lacks_is_placed_at_the_town_it_is_named_after_only_where_the_story_vouches(
+        nlp, tmp_path):
+    """"Yarra Flats" is in no gazetteer: it takes the readings of Yarra it is named after, marked ``named_for``,
+    and the one the sentence's other places vouch for (Yarra Glen's neighbour, not the namesake abroad) is shown
+    with precision "near" (a town) and the stand-in's confidence; told of nothing near it, it stays unplaced, and it
+    is no context for the other names (Ashford keeps its own best reading, not one beside the stand-in's)."""
+    from geo_news.model import Mention
+    from geo_news.resolve import NAMED_FOR
+
+    rows = [
+        dict(id="yarra-au", name="Yarra", feature_class="P", feature_code="PPL", lat=-37.65, lon=145.40,
+             country_code="AU", admin1="07", population=5_000),
+        dict(id="yarra-us", name="Yarra", feature_class="P", feature_code="PPL", lat=40.10, lon=-85.20,
+             country_code="US", admin1="IN", population=50_000),
+        dict(id="glen", name="Yarra Glen", feature_class="P", feature_code="PPL", lat=-37.66, lon=145.37,
+             country_code="AU", admin1="07", population=3_000),
+        dict(id="ashford-us", name="Ashford", feature_class="P", feature_code="PPL", lat=40.20, lon=-85.30,
+             country_code="US", admin1="IN", population=4_000),
+        dict(id="ashford-gb", name="Ashford", feature_class="P", feature_code="PPL", lat=51.15, lon=0.87,
+             country_code="GB", admin1="ENG", population=75_000),
+    ]
+    parser = _parser_over(nlp, tmp_path, rows)
+
+    def resolve(text, *names):
+        mentions = [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in names]
+        return {m.text: (p, c) for m, p, c, _ in parser.resolver.resolve(text, mentions)}
+
+    got = resolve("Floods covered the Yarra Flats below Yarra Glen.", "Yarra Flats", "Yarra Glen")
+    place, confidence = got["Yarra Flats"]
+    assert place.id == "yarra-au" and place.source == NAMED_FOR
+    assert confidence <= parser.resolver.ranker.within_confidence
+    from geo_news.resolve import precision_of
+    assert precision_of(place, "", 0) == "near"
+    assert resolve("Floods covered the Yarra Flats.", "Yarra Flats")["Yarra Flats"][0] is None
+    got = resolve("Floods covered the Yarra Flats, and Ashford too.", "Yarra Flats", "Ashford")
+    assert got["Yarra Flats"][0] is None and got["Ashford"][0].id == "ashford-gb"
+
+
 def test_a_city_is_never_placed_inside_a_smaller_town_the_text_names_after_it(nlp, tmp_path):
     """"militias aligned with Tehran in al-Bukamal": "in" after a capital of millions does not put it in a town of
     57,000, so Tehran gets no stand-in reading at the town and keeps its own, nor does a country ("Russia fired
