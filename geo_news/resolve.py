@@ -708,6 +708,11 @@ ACC_KM = 161.0
 MAX_KM = 20039.0
 _CONTAINER_LINK = re.compile(r"\b(?:in|of|near|outside|at|within)\b", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()]{0,120}\)")
+_NEAR_LINK = re.compile(r"\b(?:near|outside|off|by|beside|opposite)\s+(?:the\s+)?$", re.IGNORECASE)
+"""The words before a container that put a name beside it, not in it ("anchored off Fujairah, one near Qeshm";
+"a village outside Kherson"): the name may lie beyond the area's border, so a reading outside it is contradicted
+only farther than ``NEAR_KM`` from the area's point."""
+NEAR_KM = 300.0
 _POSSESSED = re.compile(r"['’]s? +")
 """Between a possessor and the area it holds ("Mozambique's Cabo Delgado province"): a name put there is in the
 area held, the nearer of the two."""
@@ -715,7 +720,7 @@ _NOT_CONTAINED = re.compile(r"[.;:!?()\[\]]|\b(?:and|or|to|from|between|via|thro
                             re.IGNORECASE)
 """Words that end the search for a container: a list, a route, a new clause ("while across the border in Russia's
 Kursk region"), the far side of something."""
-_DESCRIBED = re.compile(r"^(?:,?\s+(?:is|was)\s+|,\s+)(?:an?|the|one)\s", re.IGNORECASE)
+_DESCRIBED = re.compile(r"^(?:,?\s+(?:is|was)\s+|,\s+)(?:an?|the|one\s+of)\s", re.IGNORECASE)
 """The words after a name that begin saying what it is: "Nancagua is a", "Bilopillia, a"."""
 _DESCRIPTION_LINK = re.compile(r"\b(?:in|of|near|outside|at|within|on|along|by|off)\b", re.IGNORECASE)
 """Where a description says what a name is, a river or a coast it lies on places it too ("a book town on the Wye in
@@ -801,13 +806,15 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
     found: dict[str, tuple[Place, dict] | None] = {}
     areas: dict[str, Place] = {}
     by_comma: dict[str, bool] = {}
+    nearby: set[str] = set()
     keys = [normalize(m.lookup) for m in mentions]
-    for key, row, link in zip(keys, rows, containers):
+    for i, (key, row, link) in enumerate(zip(keys, rows, containers)):
         if row and row[-1][0].source == WITHIN:
             row.pop()
         if link is None or key in areas:
             continue
         j, comma = link
+        near = bool(_NEAR_LINK.search(text[mentions[i].end:mentions[j].start]))
         area = anchors.get(normalize(mentions[j].lookup))
         for _ in range(CONTAINER_HOPS):  # "a village in Jaba ward, Kailahun District": where the container is
             if _an_area(area) or containers[j] is None:
@@ -822,6 +829,8 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
             # al-Bukamal", "Russia fired 96 shells at Bilopillia")
         areas[key] = area
         by_comma[key] = comma
+        if near:
+            nearby.add(key)
         if any(inside(p, area) for p, _ in row):
             continue  # a reading of the name lies in the area: that reading says so (in_named_area)
         f = dict.fromkeys(FEATURES, 0.0)
@@ -853,8 +862,10 @@ def _place_within(text: str, mentions: Sequence[Mention], rows: list[list[tuple[
             # (a town of that name, or a division where the words say the name is in the area: "San Carlos is a
             # town in Negros Occidental" contradicts Uruguay's San Carlos department as much as a Venezuelan town;
             # a comma may join two countries or provinces of a list, and no country lies in another)
-            contradicted = far > 0 and area.feature_class == "A" and (p.feature_class == "P" or (
-                p.feature_class == "A" and not by_comma.get(key) and not p.feature_code.startswith("PCL")))
+            beyond = key not in nearby or haversine_km(p.lat, p.lon, area.lat, area.lon) > NEAR_KM
+            contradicted = far > 0 and area.feature_class == "A" and beyond and (
+                p.feature_class == "P" or p.feature_class == "A" and not by_comma.get(key)
+                and not p.feature_code.startswith("PCL"))
             f["outside_named_division"] = float(contradicted)
             # how prominent the contradicted reading is: what the text says of where the name lies outweighs how
             # famous a namesake elsewhere is ("Cambridge, a village in Washington County" is not in England)

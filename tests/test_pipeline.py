@@ -604,6 +604,29 @@ def test_a_feature_the_gazetteer_lacks_is_placed_at_the_town_it_is_named_after_o
     assert got["Yarra Flats"][0] is None and got["Ashford"][0].id == "ashford-gb"
 
 
+def test_a_name_near_an_area_is_contradicted_only_by_readings_far_from_it(nlp, tmp_path):
+    """"off Dorwick, one idling near Kesh county": near is beside, not in, so Dorwick across the strait (150 km
+    from the county's point, outside it) is not contradicted, and its namesake an ocean away is; "in Kesh county"
+    contradicts both. ", one idling" is no description ("one of" would be)."""
+    from geo_news.model import Mention
+
+    rows = [
+        dict(id="dorwick-near", name="Dorwick", feature_class="P", feature_code="PPL", lat=25.12, lon=56.33,
+             country_code="AE", admin1="06", population=100_000),
+        dict(id="dorwick-far", name="Dorwick", feature_class="P", feature_code="PPL", lat=41.0, lon=-80.0,
+             country_code="US", admin1="OH", population=120_000),
+        dict(id="kesh", name="Kesh County", feature_class="A", feature_code="ADM2", lat=26.4, lon=55.6,
+             country_code="IR", admin1="11", population=120_000),
+    ]
+    parser = _parser_over(nlp, tmp_path, rows)
+    for text, near_contradicted in (("Tankers anchored off Dorwick, one idling near Kesh County.", 0.0),
+                                    ("Tankers anchored off Dorwick in Kesh County.", 1.0)):
+        mentions = [Mention(n, text.index(n), text.index(n) + len(n), 0, "GPE") for n in ("Dorwick", "Kesh County")]
+        by_id = {p.id: f for p, f in parser.resolver.features(text, mentions)[0]}
+        assert by_id["dorwick-near"]["outside_named_division"] == near_contradicted
+        assert by_id["dorwick-far"]["outside_named_division"] == 1.0
+
+
 def test_a_city_is_never_placed_inside_a_smaller_town_the_text_names_after_it(nlp, tmp_path):
     """"militias aligned with Tehran in al-Bukamal": "in" after a capital of millions does not put it in a town of
     57,000, so Tehran gets no stand-in reading at the town and keeps its own, nor does a country ("Russia fired
