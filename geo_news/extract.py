@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
@@ -29,7 +29,7 @@ from .model import CONTEXT_LABEL, DEMONYM_LABEL, DEMONYM_SOURCE, Mention
 from .recognize import TITLES, Recognizer, word_features
 from .recognize import default as default_recognizer
 from .resources import demonym_countries
-from .wordlists import stem_zipf, zipf
+from .wordlists import census_names, stem_zipf, zipf
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 RESCUE_LABELS = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
@@ -215,14 +215,18 @@ def _speakers(doc: Doc) -> set[tuple[str, int]]:
     return out
 
 
-def _people(doc: Doc, salient: frozenset[str]) -> dict[str, set[tuple[int, int]]]:
+def _people(doc: Doc, salient: frozenset[str], headline: Sequence[Span] = ()) -> dict[str, set[tuple[int, int]]]:
     """First and last names of the people a story names ("Kristina and Tim Jones"), and its speakers, each with
     the token spans of the names it comes from (a speaker's is its own word: the name that speaks is no evidence
-    about itself, "Livingstone, the tourist town on Zambia's side of the falls, says bookings have recovered")."""
+    about itself, "Livingstone, the tourist town on Zambia's side of the falls, says bookings have recovered").
+    An entity a headline's name runs into is no one's name ("Athens Swelters": ``headline``, the names the
+    headline was read to hold)."""
     names: dict[str, set[tuple[int, int]]] = {}
     for e in doc.ents:
         if any(t.text[:1] in "@#" for t in e) or e.start > 0 and doc[e.start - 1].text == "#":
             continue  # "#Manbij @rojava_watch" tagged PERSON: a hashtag and a handle, no one's name
+        if any(e.start <= r.start and r.end <= e.end and len(r) < len(e) for r in headline):
+            continue
         if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ not in WORDS_AFTER_A_PLACE | FACILITY_WORDS:
             for t in (e[0], e[-1]):  # ("Village Malakal" is no one's name)
                 names.setdefault(t.lower_, set()).add((e.start, e.end))
@@ -286,6 +290,8 @@ class _Selection:
         self.pending: list[tuple[Span, str]] = []
         self.taken = [False] * len(doc)
         self.blocked = [False] * len(doc)
+        self.headline: list[Span] = []
+        """The runs of a headline its recasing read as names (:func:`headline_names`)."""
         self.names: dict[tuple[int, int], str] = {}
         """The name to look up for a chosen span, where it is not its text ("Butler" of "Butler and Warren
         counties" is "Butler County")."""
@@ -400,6 +406,9 @@ CAPS_COMMON_ZIPF = 3.0
 CAPS_VERY_COMMON_ZIPF = 5.0
 """... unless it is a salient name of the gazetteer: then only one at least this common is read as a word
 ("CENTRAL", "LINE"; "GAZA" is 3.9, "PARIS" 4.8), unless it names a country or a big city (``CAPS_CITY_POPULATION``)."""
+PERSON_NAME_SHARE = 0.001
+"""A word held as a given name or surname by this share of people (per cent, US census) or more is a person's name
+where a headline's place name runs into it ("Mir Ali Market", "Paris Hilton Visits")."""
 _NOT_OWN_IN_CAPITALS = frozenset({"alternate", "short", "abbr"})
 """A word in capitals as common in English as ``CAPS_COMMON_ZIPF`` is a name only where it is a salient place's own
 name, not a division's short form ("PORT" of Malta's Port Region), an abbreviation ("MASS") or an alternate name."""
@@ -449,7 +458,17 @@ def _headline(line: str) -> str | None:
     return None
 
 
-def recase_capitals(text: str, is_name: Callable[[str, int, bool], bool]) -> str:
+def headline_names(text: str, is_name: Callable[[str, int, bool], bool]) -> list[tuple[int, int]]:
+    """The character ranges of the runs of words :func:`recase_capitals` reads as names in the text's headline
+    lines ("ATHENS" and "GREECE" of "ATHENS SWELTERS AS GREECE ORDERS WORK HALTED"): where the model then takes a
+    name and the next word for one title ("Athens Swelters", a person), the name is what the headline named."""
+    runs: list[tuple[int, int]] = []
+    recase_capitals(text, is_name, runs)
+    return runs
+
+
+def recase_capitals(text: str, is_name: Callable[[str, int, bool], bool],
+                    runs: list[tuple[int, int]] | None = None) -> str:
     """The text with every headline line — all capitals, or Title Case — in the case running text would have, with
     the same length and offsets: the small English model reads "INDIA, PAKISTAN TRADE FIRE IN KASHMIR AFTER
     PAHALGAM ATTACK" as one organisation or nothing, "Myanmar Rebels Seize Lashio, Home of Army's Northeastern
@@ -461,20 +480,22 @@ def recase_capitals(text: str, is_name: Callable[[str, int, bool], bool]) -> str
     very common; the other words are lower-cased when common in English and title-cased when rare (a name:
     "PAHALGAM", "KHIAM", "Sudzha"). In a Title Case line only the words in Title Case are touched (an acronym, "US",
     "UN", stays). Lines of running text (a dateline with its story: "KYIV, Ukraine (AP) — ...") are left as they
-    are, and so is any word whose case mapping would change its length."""
+    are, and so is any word whose case mapping would change its length. The character ranges of the runs read as
+    names are added to ``runs`` when one is given."""
     out = list(text)
     pos = 0
     for line in text.splitlines(keepends=True):
         kind = _headline(line)
         if kind is not None:
-            _recase_line(line, pos, out, is_name, kind == "title")
+            _recase_line(line, pos, out, is_name, kind == "title", runs)
         pos += len(line)
     return "".join(out)
 
 
-def _recase_line(line: str, pos: int, out: list[str], is_name: Callable[[str, int, bool], bool], title: bool
-                 ) -> None:
-    """Write the running-case form of one headline ``line`` (at ``pos`` of the text) into ``out``."""
+def _recase_line(line: str, pos: int, out: list[str], is_name: Callable[[str, int, bool], bool], title: bool,
+                 runs: list[tuple[int, int]] | None = None) -> None:
+    """Write the running-case form of one headline ``line`` (at ``pos`` of the text) into ``out``, and the ranges
+    of the runs of words it reads as salient names into ``runs``."""
     words = list(_CAPS_WORD.finditer(line))
     named = [False] * len(words)
     for n in (3, 2, 1):  # salient names, longest first
@@ -489,6 +510,8 @@ def _recase_line(line: str, pos: int, out: list[str], is_name: Callable[[str, in
                 continue  # "Port Of Baltimore": the port of Baltimore
             if is_name(normalize(core), n, title):
                 named[i:j + 1] = [True] * n
+                if runs is not None:
+                    runs.append((pos + words[i].start(), pos + words[i].start() + len(core)))
     if title:  # "Casco Bay", "Peaks Island": the words before a feature's noun are its name, as the writer set them
         for k, w in enumerate(words):
             if (w.group().lower() in TITLE_FEATURE_NOUNS and k > 0 and not named[k] and not named[k - 1]
@@ -642,11 +665,12 @@ class PlaceExtractor:
         return (before in WORDS_BEFORE_A_PLACE or after in WORDS_AFTER_A_PLACE
                 or ent.label_ == "ORG" and ent[0].lower_ == "the")
 
-    def spans(self, doc: Doc) -> list[Span]:
-        """Place spans of the doc, in order, without overlaps."""
-        return self._spans(doc)[0]
+    def spans(self, doc: Doc, original: str | None = None) -> list[Span]:
+        """Place spans of the doc, in order, without overlaps (``original``: see :meth:`__call__`)."""
+        return self._spans(doc, original)[0]
 
-    def _spans(self, doc: Doc) -> tuple[list[Span], list[Span], dict[tuple[int, int], str]]:
+    def _spans(self, doc: Doc, original: str | None = None
+               ) -> tuple[list[Span], list[Span], dict[tuple[int, int], str]]:
         """The place spans, the places only named inside organisations' names ("the Gainesville Public
         Utilities", "Hall County Environmental Health": not mentions of a place, but context for the others), and
         the names to look up where a span's text is not one (:attr:`_Selection.names`).
@@ -656,13 +680,18 @@ class PlaceExtractor:
         the model left untagged; the learned recogniser on the names the rules left pending; list completion; lists
         of one kind ("Butler and Warren counties"); last, the filters."""
         sel = _Selection(doc)
+        if original is not None and len(original) == len(doc.text):
+            for start, end in headline_names(original, self._name_in_capitals):
+                run = doc.char_span(start, end, alignment_mode="contract")
+                if run is not None and len(run):
+                    sel.headline.append(run)
         self._datelines(sel)
         self._hashtags(sel)
         for ent in doc.ents:
             self._entity(sel, ent)
         self._same_names_again(sel)
         self._scan(sel)
-        people = _people(doc, self._salient)
+        people = _people(doc, self._salient, sel.headline)
         self._recognise(sel, people)
         _complete_lists(sel, self.gazetteer)
         _listed_kinds(sel, self.gazetteer)
@@ -751,6 +780,9 @@ class PlaceExtractor:
                 sel.take(part, "GAZ")
         elif ent.label_ in RESCUE_LABELS and (parts := self._coordinated_names(span)):
             sel.pending.extend((piece, ent.label_) for part in parts for piece in _possessive_parts(part))
+            sel.block(ent)
+        elif ent.label_ in RESCUE_LABELS and (parts := self._headline_parts(sel, span)):
+            sel.pending.extend((part, ent.label_) for part in parts)  # "Athens Swelters" (PERSON) of a headline
             sel.block(ent)
         else:
             prefix = (self._jurisdiction(span) or self._located(span) or self._airport(span)
@@ -1131,6 +1163,20 @@ class PlaceExtractor:
             return []
         return parts
 
+    def _headline_parts(self, sel: _Selection, span: Span) -> list[Span]:
+        """The names a headline's recasing read inside an entity the gazetteer does not know as a whole: the
+        model ran a name into the words after it ("Athens Swelters", "Hurricane Beryl Flattens Carriacou")."""
+        inner = [r for r in sel.headline if span.start <= r.start and r.end <= span.end and len(r) < len(span)]
+        if not inner or self.gazetteer.candidates(span.text):
+            return []
+        covered = {i for r in inner for i in range(r.start, r.end)}
+        people = census_names("given", PERSON_NAME_SHARE) | census_names("surname", PERSON_NAME_SHARE)
+
+        def beside_a_persons_name(r: Span) -> bool:  # "Mir Ali", "Paris Hilton": a person named as the place is
+            return any(span.start <= i < span.end and i not in covered and span.doc[i].lower_ in people
+                       for i in (r.start - 1, r.end))
+        return [r for r in inner if not beside_a_persons_name(r)]
+
     def _coordinated_names(self, span: Span) -> list[Span]:
         """Parts of an entity that coordinates names, one of which at least the gazetteer knows, when the whole is
         no name it knows ("Carriacou and Union Island" tagged ORG, but not "Trinidad and Tobago"): for the
@@ -1167,13 +1213,14 @@ class PlaceExtractor:
         return any(kind in _OWN_NAME_KINDS and (place.population >= 1000 or place.feature_class != "P")
                    for place, kind, _ in self.gazetteer.candidates(name or span.text)[:20])
 
-    def __call__(self, doc: Doc, *, context: bool = False) -> list[Mention]:
+    def __call__(self, doc: Doc, *, context: bool = False, original: str | None = None) -> list[Mention]:
         """The place mentions of the doc; with ``context``, also the places named inside organisations' names,
-        labelled ``CONTEXT_LABEL`` (for the resolver, not for output)."""
+        labelled ``CONTEXT_LABEL`` (for the resolver, not for output). ``original``: the text as written, where the
+        doc is of its :meth:`readable` form (the names its headlines were read to hold are then known)."""
         sent_index = {s.start: k for k, s in enumerate(doc.sents)} if doc.has_annotation("SENT_START") else {}
         mentions = []
         text = doc.text
-        chosen, inside, names = self._spans(doc)
+        chosen, inside, names = self._spans(doc, original)
         for span in sorted(chosen + inside, key=lambda s: s.start) if context else chosen:
             k = sent_index.get(span.sent.start, 0) if sent_index else 0
             end = span.end_char

@@ -150,7 +150,7 @@ class Geoparser:
         model read it (:meth:`PlaceExtractor.readable`, same offsets); sentences and surfaces are the piece's own."""
         base = len(reading.sentences)
         reading.sentences.extend(piece[s.start_char:s.end_char].strip() for s in doc.sents)
-        for m in self.extractor(doc, context=True):
+        for m in self.extractor(doc, context=True, original=piece):
             reading.mentions.append(replace(m, text=piece[m.start:m.end], start=m.start + offset, end=m.end + offset,
                                             sentence_index=m.sentence_index + base))
             span = doc.char_span(m.start, m.end) if m.label != CONTEXT_LABEL else None

@@ -400,6 +400,32 @@ def test_a_headline_verb_rare_only_as_inflected_is_read_as_a_word():
     assert stem_zipf("shelling") > 4 and stem_zipf("aden") == 0 and stem_zipf("kherson") == 0
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the model runs the capital into the verb after it ("Lisbon Swelters", "Madrid Sizzles": people)
+    ("LISBON SWELTERS AS PORTUGAL CLOSES SCHOOLS IN RECORD HEAT", ["LISBON", "PORTUGAL"]),
+    ("MADRID SIZZLES WHILE SPAIN RATIONS WATER IN CATALONIA", ["MADRID", "SPAIN", "CATALONIA"]),
+    # a place's name beside a person's name is the person's ("Mir Ali", a town the gazetteer lacks, is no Mir)
+    ("Mir Ali Bazaar Closed After Shelling Near Miranshah", ["Miranshah"]),
+])
+def test_a_name_a_headline_was_read_to_hold_is_found_inside_the_title_the_model_made_of_it(full_gazetteer, text,
+                                                                                             expected):
+    import geo_news
+
+    df = geo_news.geoparse(text)
+    assert list(df["text"]) == expected
+
+
+def test_headline_names_are_the_runs_the_recasing_reads_as_names():
+    from geo_news.extract import headline_names
+
+    def is_name(norm, words, title):
+        return (norm, words) in {("lisbon", 1), ("portugal", 1)}
+
+    text = "Calm day.\nLISBON SWELTERS AS PORTUGAL CLOSES SCHOOLS"
+    assert [text[a:b] for a, b in headline_names(text, is_name)] == ["LISBON", "PORTUGAL"]
+    assert headline_names("Lisbon swelters as Portugal closes schools.", is_name) == []  # running text
+
+
 def test_a_common_word_in_capitals_is_a_name_only_where_it_is_a_salient_places_own(full_gazetteer):
     """"PORT" is the short form of a division's name (Malta's Port Region): as a word it is lower-cased and does
     not join the city before it ("Odesa Port", a person to the model); a common word that is a big city's own
