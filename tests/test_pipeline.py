@@ -522,7 +522,8 @@ def test_a_description_puts_a_name_in_an_area_past_its_nouns_a_river_and_an_unkn
 
 def test_a_name_put_in_a_possessors_area_lies_in_the_area_and_a_new_clause_ends_the_search():
     """"near Chiure, in Mozambique's Nampula province": the possessor holds the area, and the name lies in the area,
-    the nearer of the two; "while across the border in ..." starts another clause about another side."""
+    the nearer of the two; "while across the border in ..." starts another clause about another side; ", one"
+    opens a description only as "one of"."""
     from geo_news.model import Mention
     from geo_news.resolve import _container_of
 
@@ -535,6 +536,10 @@ def test_a_name_put_in_a_possessors_area_lies_in_the_area_and_a_new_clause_ends_
     assert _container_of(text, mentions(text, "town", "Mozambique", "Nampula"), 0) == (1, False)
     text = "Residents of Glukhiv hid, while across the border in Russia's Bryansk region drones fell."
     assert _container_of(text, mentions(text, "Glukhiv", "Russia", "Bryansk"), 0) is None
+    text = "Two tankers anchored off Dorwick, one idling on the Kesh River."  # ", one" is no description ...
+    assert _container_of(text, mentions(text, "Dorwick", "Kesh River"), 0) is None
+    text = "Dorwick, one of the ports on the Kesh River, was shut."  # ... "one of" is
+    assert _container_of(text, mentions(text, "Dorwick", "Kesh River"), 0) == (1, False)
 
 
 def test_the_area_past_a_river_or_an_unknown_township_contradicts_namesakes_and_divisions_alike(nlp, tmp_path):
@@ -607,7 +612,7 @@ def test_a_feature_the_gazetteer_lacks_is_placed_at_the_town_it_is_named_after_o
 def test_a_name_near_an_area_is_contradicted_only_by_readings_far_from_it(nlp, tmp_path):
     """"off Dorwick, one idling near Kesh county": near is beside, not in, so Dorwick across the strait (150 km
     from the county's point, outside it) is not contradicted, and its namesake an ocean away is; "in Kesh county"
-    contradicts both. ", one idling" is no description ("one of" would be)."""
+    contradicts both."""
     from geo_news.model import Mention
 
     rows = [
