@@ -425,6 +425,9 @@ CAPS_SHORT_COMMON_ZIPF = 5.2
 _CAPS_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ENDING = re.compile(r"['’][^\W\d_]+$")  # "BENIN'S": the name, then its ending
 _NAME_GLUE = re.compile(r"[ \t-]+")
+_ELIDED = re.compile(r"[a-z]{1,3}['’][^\W\d_]+")
+"""A name word after an elided particle ("d'Ampezzo" of "Cortina d'Ampezzo", "dell'Adda"): the model cuts names
+there."""
 
 
 TITLE_WORD_LETTERS = 4
@@ -1054,7 +1057,9 @@ class PlaceExtractor:
                 t.text[:1].isupper() and t.is_alpha or t.lower_ in {"'s", "’s"} for t in words)
 
         for k in (3, 2, 1):  # a name word, not only a generic one ("Virginia" + "State" Police is Virginia)
-            if (end + k <= len(doc) and name_words(doc[end:end + k]) and doc[end + k - 1].is_alpha
+            words = doc[end:end + k]
+            if (end + k <= len(doc) and (name_words(words) or _ELIDED.fullmatch(words[0].text) and (
+                    k == 1 or name_words(words[1:]))) and (words[-1].is_alpha or _ELIDED.fullmatch(words[-1].text))
                     and any(t.lower_ not in _GENERIC_AFTER_A_NAME for t in doc[end:end + k])
                     and self.gazetteer.candidates(doc[start:end + k].text)):
                 end += k

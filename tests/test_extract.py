@@ -415,6 +415,15 @@ def test_a_name_a_headline_was_read_to_hold_is_found_inside_the_title_the_model_
     assert list(df["text"]) == expected
 
 
+def test_a_name_the_model_cut_at_an_elided_particle_is_taken_whole(full_gazetteer):
+    """"Cortina" (GPE) + "d'Ampezzo" (PERSON): the model cuts the name at the particle; the whole is a town the
+    gazetteer knows, so it is one mention, placed in Italy, not a Cortina elsewhere."""
+    import geo_news
+
+    df = geo_news.geoparse("Snow closed the passes above Cortina d'Ampezzo and Belluno overnight.")
+    assert list(zip(df["text"], df["country_code"])) == [("Cortina d'Ampezzo", "IT"), ("Belluno", "IT")]
+
+
 def test_headline_names_are_the_runs_the_recasing_reads_as_names():
     from geo_news.extract import headline_names
 
