@@ -384,10 +384,12 @@ class Resolver:
                    for key, m, cands in zip(keys, mentions, cand_lists)]
         cand_lists = [tuple(c[:3] for c in found.values()) if found else cands
                       for cands, found in zip(cand_lists, spelled)]
-        named_for = [not cands and key not in fixed and m.source != DEMONYM_SOURCE and m.label != CONTEXT_LABEL
-                     for key, m, cands in zip(keys, mentions, cand_lists)]
-        cand_lists = [self._named_for(m) if after else cands
-                      for m, cands, after in zip(mentions, cand_lists, named_for)]
+        unknown = [not cands and key not in fixed and m.source != DEMONYM_SOURCE and m.label != CONTEXT_LABEL
+                   for key, m, cands in zip(keys, mentions, cand_lists)]
+        parts = [self._part_of(m) if after else () for m, after in zip(mentions, unknown)]
+        named_for = [after and not part for after, part in zip(unknown, parts)]
+        cand_lists = [part or (self._named_for(m) if after else cands)
+                      for m, cands, after, part in zip(mentions, cand_lists, named_for, parts)]
         rows = [self._local(text, mentions, i, cands) for i, cands in enumerate(cand_lists)]
         for row, found, after in zip(rows, spelled, named_for):
             for place, f in row:
@@ -397,6 +399,18 @@ class Resolver:
         self._context_rounds(text, mentions, rows, keys, fixed)
         self._support(keys, mentions, rows)
         return rows
+
+    def _part_of(self, mention: Mention) -> tuple:
+        """The readings of the area a name the gazetteer lacks is a part of, named by a compass word before the
+        area's name ("East Texas", "Northern Rakhine", "Upper Galilee"): that area's readings as countries,
+        divisions and regions, read as a mention of the area itself (a story about East Texas is in Texas)."""
+        words = mention.lookup.split()
+        if len(words) < 2 or words[0].lower() not in COMPASS_WORDS:
+            return ()
+        if len(words) == 2 and (words[1].lower() in NAMED_FOR_NOUNS or words[1].lower() in FEATURE_CUES):
+            return ()  # "East Bay", "Upper Valley", "Central Plateau": a feature's side, not a named area's
+        rest = replace(mention, name=" ".join(words[1:]))
+        return tuple(c for c in self._candidates(rest) if c[0].feature_class in {"A", "L"})
 
     def _named_for(self, mention: Mention) -> tuple:
         """The readings of the place a natural feature the gazetteer lacks is named after, or beside: "Coachella
@@ -700,6 +714,11 @@ NAMED_FOR_NOUNS = frozenset({k for k, classes in FEATURE_CUES.items() if set(cla
     "sound", "harbor", "harbour", "creek", "flats", "basin", "delta", "coast", "canyon", "hills", "range", "gorge"})
 """The nouns that end a natural feature's name (river, lake, bay, valley, island, peninsula...)."""
 _NAMED_FOR_CLASSES = frozenset({"P", "A", "L", "T"})
+COMPASS_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+    "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west",
+    "northeastern", "northwestern", "southeastern", "southwestern"})
+"""Words that name a part of an area by its side ("East Texas"): see :meth:`Resolver._part_of`."""
 CONTAINER_CHARS = 80
 CONTAINER_HOPS = 2
 """How far up a chain of containers to look when the named container is no area we can place (a township the

@@ -609,6 +609,25 @@ def test_a_feature_the_gazetteer_lacks_is_placed_at_the_town_it_is_named_after_o
     assert got["Yarra Flats"][0] is None and got["Ashford"][0].id == "ashford-gb"
 
 
+def test_an_area_named_by_its_side_is_the_area_and_places_the_story(full_gazetteer):
+    """"East Texas" and "West Wales" are in no gazetteer; each is read as its area (Texas, Wales), which is then
+    context like any mention of it: Paris, a small town of East Texas, is the Texan one. A side of a feature's
+    noun ("Upper Valley") is no area's."""
+    import geo_news
+
+    df = geo_news.geoparse("Paris, a small town of East Texas, opened its new library.")
+    assert list(zip(df["text"], df["name"], df["country_code"])) == [
+        ("Paris", "Paris", "US"), ("East Texas", "Texas", "US")]
+    df = geo_news.geoparse("Floods cut the road between Carmarthen and Cardigan in West Wales.")
+    assert list(df["name"])[-1] == "Wales"
+    from geo_news.model import Mention
+    from geo_news.pipeline import default_geoparser
+
+    resolver = default_geoparser().resolver
+    assert resolver._part_of(Mention("Upper Valley", 0, 12)) == ()
+    assert resolver._part_of(Mention("Texas", 0, 5)) == ()
+
+
 def test_a_name_near_an_area_is_contradicted_only_by_readings_far_from_it(nlp, tmp_path):
     """"off Dorwick, one idling near Kesh county": near is beside, not in, so Dorwick across the strait (150 km
     from the county's point, outside it) is not contradicted, and its namesake an ocean away is; "in Kesh county"
