@@ -88,8 +88,9 @@ lesser half of namesakes_t (placed 0.843) did not. Its misses, read after the se
 valleys, bays and islands the gazetteer lacks ("Connecticut River", "Coachella Valley", "Penobscot Bay"); the
 changes they prompted (``seen``, not blind: such a feature placed at the town it is named after where the story
 vouches for it nearby, "named_for"; a name near an area contradicted only by readings far from it; a headline's
-name found inside the title the model made of it) lifted the lesser half to 0.869 placed. Both batches then joined
-the suites, unfitted on.
+name found inside the title the model made of it) lifted the lesser half to 0.869 placed, and an area named by its
+side read as the area ("East Texas", ad58217) to 0.875 (famous half 0.986). Both batches then joined the suites,
+unfitted on.
 
 conflict_p (100 cases, 394 places; ids cfp-; Europe, Ukraine and Russia, the Balkans, the Caucasus, Turkey and the
 Middle East, then Africa and South Asia; bare names, names with their country or a description, lists,

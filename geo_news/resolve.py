@@ -403,14 +403,17 @@ class Resolver:
     def _part_of(self, mention: Mention) -> tuple:
         """The readings of the area a name the gazetteer lacks is a part of, named by a compass word before the
         area's name ("East Texas", "Northern Rakhine", "Upper Galilee"): that area's readings as countries,
-        divisions and regions, read as a mention of the area itself (a story about East Texas is in Texas)."""
+        divisions and regions no more than ``NATIONAL_POINT_MAX_KM`` across, read as a mention of the area itself
+        (a story about East Texas is in Texas)."""
         words = mention.lookup.split()
         if len(words) < 2 or words[0].lower() not in COMPASS_WORDS:
             return ()
         if len(words) == 2 and (words[1].lower() in NAMED_FOR_NOUNS or words[1].lower() in FEATURE_CUES):
             return ()  # "East Bay", "Upper Valley", "Central Plateau": a feature's side, not a named area's
         rest = replace(mention, name=" ".join(words[1:]))
-        return tuple(c for c in self._candidates(rest) if c[0].feature_class in {"A", "L"})
+        # not a continent or a country thousands of kilometres across, whose point says nothing of where its side
+        # lies ("Southeast Asia", "Western Russia")
+        return tuple(c for c in self._candidates(rest) if c[0].feature_class in {"A", "L"} and not _national(c[0]))
 
     def _named_for(self, mention: Mention) -> tuple:
         """The readings of the place a natural feature the gazetteer lacks is named after, or beside: "Coachella
