@@ -612,7 +612,7 @@ def test_a_feature_the_gazetteer_lacks_is_placed_at_the_town_it_is_named_after_o
 def test_an_area_named_by_its_side_is_the_area_and_places_the_story(full_gazetteer):
     """"East Texas" and "West Wales" are in no gazetteer; each is read as its area (Texas, Wales), which is then
     context like any mention of it: Paris, a small town of East Texas, is the Texan one. A side of a feature's
-    noun ("Upper Valley") is no area's."""
+    noun ("Upper Valley") is no area's, nor is a side of a continent or of a country thousands of km across."""
     import geo_news
 
     df = geo_news.geoparse("Paris, a small town of East Texas, opened its new library.")
@@ -626,6 +626,10 @@ def test_an_area_named_by_its_side_is_the_area_and_places_the_story(full_gazette
     resolver = default_geoparser().resolver
     assert resolver._part_of(Mention("Upper Valley", 0, 12)) == ()
     assert resolver._part_of(Mention("Texas", 0, 5)) == ()
+    # a continent's or a vast country's point says nothing of where its side lies
+    assert resolver._part_of(Mention("Southeast Asia", 0, 14)) == ()
+    assert resolver._part_of(Mention("Western Russia", 0, 14)) == ()
+    assert [p.name for p, _, _ in resolver._part_of(Mention("Northern Syria", 0, 14))] == ["Syria"]
 
 
 def test_a_name_near_an_area_is_contradicted_only_by_readings_far_from_it(nlp, tmp_path):
