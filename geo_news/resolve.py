@@ -33,6 +33,10 @@ Every candidate reading of a name is described by named features (:data:`FEATURE
   when the story vouches for it (:func:`vouched`: its country is named elsewhere, a qualifier names its country
   or division, or a place named in the same sentence lies near it), since a name that is no place at all also
   has namesakes a letter or two away.
+* a name the gazetteer lacks that is an area named by its side ("East Texas") is read as that area
+  (:meth:`Resolver._part_of`); one that ends in a feature's noun ("Coachella Valley") gets the readings of the town
+  or area it is named after (:meth:`Resolver._named_for`, ``named_for``), kept only where the story vouches for one
+  nearby (:func:`vouched_nearby`), marked :data:`NAMED_FOR`, and never context for the other names.
 
 * the rounds start from each name's best reading alone, so two namesakes can hold each other where another pair
   fits the story better ("Waterloo, just south of Brussels": the Ontario pair); a name the context moved far from
@@ -420,7 +424,7 @@ class Resolver:
         Valley" (Coachella), "Lehigh Valley" (Lehigh County), "Penobscot Bay" (Penobscot County), "Ganghwa Island"
         (Ganghwa County). Only for a name that ends in a feature's noun (:data:`NAMED_FOR_NOUNS`), and only towns and
         areas: a river of that name is a namesake, not the place the feature lies by. The resolver then takes one
-        only where the story vouches for it, as for a spelling (:func:`vouched`)."""
+        only where the story vouches for it nearby (:func:`vouched_nearby`; its country alone is not enough)."""
         words = mention.lookup.split()
         if len(words) < 2 or words[-1].lower() not in NAMED_FOR_NOUNS:
             return ()
