@@ -215,6 +215,11 @@ def _speakers(doc: Doc) -> set[tuple[str, int]]:
     return out
 
 
+def _person_word(word: str) -> bool:
+    """Whether a lower-cased word is a given name or surname of at least ``PERSON_NAME_SHARE`` per cent of people."""
+    return word in census_names("given", PERSON_NAME_SHARE) or word in census_names("surname", PERSON_NAME_SHARE)
+
+
 def _people(doc: Doc, salient: frozenset[str], headline: Sequence[Span] = ()) -> dict[str, set[tuple[int, int]]]:
     """First and last names of the people a story names ("Kristina and Tim Jones"), and its speakers, each with
     the token spans of the names it comes from (a speaker's is its own word: the name that speaks is no evidence
@@ -1175,10 +1180,9 @@ class PlaceExtractor:
         if not inner or self.gazetteer.candidates(span.text):
             return []
         covered = {i for r in inner for i in range(r.start, r.end)}
-        people = census_names("given", PERSON_NAME_SHARE) | census_names("surname", PERSON_NAME_SHARE)
 
-        def beside_a_persons_name(r: Span) -> bool:  # "Mir Ali", "Paris Hilton": a person named as the place is
-            return any(span.start <= i < span.end and i not in covered and span.doc[i].lower_ in people
+        def beside_a_persons_name(r: Span) -> bool:  # "Mir Ali", "Paris Hilton": the run is part of a person's name
+            return any(span.start <= i < span.end and i not in covered and _person_word(span.doc[i].lower_)
                        for i in (r.start - 1, r.end))
         return [r for r in inner if not beside_a_persons_name(r)]
 
